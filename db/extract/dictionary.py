@@ -137,10 +137,26 @@ class Dictionary:
         self.titles = TitleStripper(titles)
 
     def lookup(self, text: str) -> ActorEntry | None:
-        """The one actor a name (with any titles) stands for, or None when unknown or ambiguous."""
-        key = self.titles.strip(name_key(text))
-        found = self.by_key.get(key, [])
-        return found[0] if len(found) == 1 else None
+        """The one actor a name stands for, or None when unknown or ambiguous. The name is tried as
+        written, then without leading titles ("Foreign Minister"), then without a leading state or
+        nationality and titles ("U.S. Secretary of State Mike Pompeo")."""
+        key = name_key(text)
+        for candidate in (key, self.titles.strip(key), self._strip_nationality(key)):
+            found = self.by_key.get(candidate, [])
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
+
+    def _strip_nationality(self, key: str) -> str:
+        words = key.split()
+        for size in (3, 2, 1):
+            head = " ".join(words[:size])
+            if len(words) > size and (
+                head in self.demonym_keys
+                or any(e.type == "GPE" for e in self.by_key.get(head, []))
+            ):
+                return self.titles.strip(" ".join(words[size:]))
+        return key
 
 
 def load_titles() -> list[str]:

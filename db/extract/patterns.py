@@ -1,72 +1,74 @@
-"""Entity-ruler patterns made from the actor dictionary.
+"""Entity-ruler patterns made from the actor dictionary, as phrase patterns (spaCy's PhraseMatcher,
+which is hash-based and fast, unlike token patterns).
 
-Multi-word names match case-insensitively with optional hyphens and apostrophes between tokens
-("Choe Son Hui" also matches "Choe Son-hui", "CHOE SON HUI"); single words and acronyms match
-their written, upper and title case ("Tass", "TASS"), and acronyms with or without periods
-("U.S." / "US"). Bare surnames are deliberately not patterns: they would cut full names short;
-`resolve.py` links them inside each document instead.
+Two rulers share the work:
+- multi-word names match case-insensitively (LOWER), with generated variants for hyphens and
+  apostrophes ("Choe Son Hui" also matches "Choe Son-hui" and "CHOE SON HUI"; "Workers' Party of
+  Korea" also "Workers Party of Korea");
+- single words and acronyms match their exact written, upper and title case ("Tass", "TASS"), and
+  acronyms with or without periods ("U.S." / "US"), so that "US" never matches the pronoun "us".
+Bare surnames are deliberately not patterns: they would cut full names short; `resolve.py` links them
+inside each document instead.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-
-from spacy.language import Language
 
 from db.extract.dictionary import Dictionary
 
-_OPTIONAL_PUNCT = {"-", "‐", "‑", "'", "’"}
 GOVERNMENT_NOUNS = ["government", "authorities", "regime", "administration", "leadership"]
 
 
-def _is_acronym(token: str) -> bool:
-    letters = token.replace(".", "")
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "")
     return letters.isalpha() and letters.isupper() and len(letters) <= 6
 
 
-def _case_variants(token: str) -> list[str]:
-    variants = {token, token.upper(), token[:1].upper() + token[1:].lower()}
-    if "." in token and _is_acronym(token):
-        bare = token.replace(".", "")
-        variants |= {bare, ".".join(bare) + "."}
-    return sorted(variants)
+def _case_variants(word: str) -> set[str]:
+    variants = {word, word.upper(), word[:1].upper() + word[1:].lower()}
+    if _is_acronym(word):
+        bare = word.replace(".", "")
+        variants = {word, bare, ".".join(bare) + "."}
+    return variants
 
 
-def _token_pattern(nlp: Language, form: str) -> list[dict] | None:
-    words = [t.text for t in nlp.make_doc(form) if not t.is_space]
-    words = [w for w in words if w not in _OPTIONAL_PUNCT]
-    if not words:
-        return None
-    if len(words) == 1:
-        return [{"ORTH": {"IN": _case_variants(words[0])}}]
-    pattern: list[dict] = []
-    for index, word in enumerate(words):
-        if index:
-            pattern.append({"ORTH": {"IN": sorted(_OPTIONAL_PUNCT)}, "OP": "?"})
-        if _is_acronym(word):
-            pattern.append({"ORTH": {"IN": _case_variants(word)}})
-        else:
-            pattern.append({"LOWER": word.lower()})
-    return pattern
+def multiword_variants(form: str) -> set[str]:
+    """Spellings of a multi-word name that the tokenizer would split differently."""
+    spaced = re.sub(r"[\-‐‑]", " ", form)
+    variants = {form, spaced, form.replace("'", "’"), form.replace("'", "")}
+    words = spaced.split()
+    if len(words) >= 3 and all(word.isalpha() for word in words):
+        # Korean given names: "Choe Son-hui", "Kim Jong-un".
+        variants.add(" ".join(words[:-2]) + f" {words[-2]}-{words[-1].lower()}")
+    return {" ".join(variant.split()) for variant in variants if variant.strip()}
 
 
-def dictionary_patterns(nlp: Language, dictionary: Dictionary) -> Iterator[dict]:
-    """Patterns for every name and alias, every capital (as its state; context decides later
-    whether it is the state acting or a place) and "<demonym> government" phrases."""
+def _forms(entry) -> Iterator[tuple[str, str]]:
+    yield from ((form, entry.type) for form in entry.surface_forms)
+    if entry.capital:
+        yield entry.capital, "GPE"
+    for demonym in entry.demonyms:
+        for noun in GOVERNMENT_NOUNS:
+            yield f"{demonym} {noun}", "GPE"
+
+
+def dictionary_patterns(dictionary: Dictionary) -> tuple[list[dict], list[dict]]:
+    """(case-insensitive multi-word patterns, exact-case single-word patterns)."""
+    lower: dict[tuple[str, str], dict] = {}
+    exact: dict[tuple[str, str], dict] = {}
     for entry in dictionary.entries:
-        for form in entry.surface_forms:
-            pattern = _token_pattern(nlp, form)
-            if pattern:
-                yield {"label": entry.type, "pattern": pattern, "id": entry.name}
-        if entry.capital:
-            pattern = _token_pattern(nlp, entry.capital)
-            if pattern:
-                yield {"label": "GPE", "pattern": pattern, "id": entry.name}
-        for demonym in entry.demonyms:
-            pattern = _token_pattern(nlp, demonym)
-            if pattern:
-                yield {
-                    "label": "GPE",
-                    "pattern": [*pattern, {"LOWER": {"IN": GOVERNMENT_NOUNS}}],
-                    "id": entry.name,
-                }
+        for form, label in _forms(entry):
+            if len(form.split()) == 1 and not re.search(r"[\-‐‑]", form):
+                for variant in _case_variants(form):
+                    exact.setdefault(
+                        (variant, entry.name), {"label": label, "pattern": variant, "id": entry.name}
+                    )
+            else:
+                for variant in multiword_variants(form):
+                    lower.setdefault(
+                        (variant.lower(), entry.name),
+                        {"label": label, "pattern": variant, "id": entry.name},
+                    )
+    return list(lower.values()), list(exact.values())

@@ -54,10 +54,18 @@ class Extractor:
             ) from None
         if "ner" not in nlp.pipe_names or "parser" not in nlp.pipe_names:
             raise DprkError(f"spaCy model {self.model!r} needs both 'parser' and 'ner' components")
+        names, words = dictionary_patterns(self.dictionary)
         ruler = nlp.add_pipe(
-            "entity_ruler", before="ner", config={"validate": False, "phrase_matcher_attr": None}
+            "entity_ruler",
+            name="actor_names",
+            before="ner",
+            config={"validate": False, "phrase_matcher_attr": "LOWER"},
         )
-        ruler.add_patterns(list(dictionary_patterns(nlp, self.dictionary)))
+        ruler.add_patterns(names)
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="actor_words", before="ner", config={"validate": False}
+        )
+        ruler.add_patterns(words)
         self.nlp = nlp
         self.info = ModelInfo(
             name=self.model,

@@ -1,0 +1,1 @@
+"""The browser's screens: the three-pane main screen and the help screen."""

@@ -1,0 +1,1 @@
+"""The browser's widgets, one per module: paged tables (Line API), the document view, search bar."""

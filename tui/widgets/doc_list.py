@@ -1,0 +1,93 @@
+"""The Documents pane: every document (date, source, title), or the ranked hits of a search.
+
+A `PagedTable`: rows are `db.store.DocumentRow` or, while a search is shown, `db.store.SearchHit`
+on two lines (date, source, title; then the snippet, its matched words highlighted). The rows and their count are given by the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+
+from db.store import SearchHit
+from tui.widgets.highlight import snippet_text
+from tui.widgets.paged_table import Column, PagedTable, one_line
+
+DOCUMENT_COLUMNS: tuple[Column, ...] = (
+    Column("Date", width=10),
+    Column("Source", weight=1, min_width=8, optional=True),
+    Column("Title", weight=3, min_width=24),
+)
+
+SNIPPET_INDENT = "  "
+
+
+class DocList(PagedTable):
+    """The list of documents or search hits; enter opens the one under the cursor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Open", id="documents.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"doc-list--match", "doc-list--undated", "doc-list--open"}
+
+    DEFAULT_CSS = """
+    DocList {
+        & > .doc-list--match { text-style: bold reverse; }
+        & > .doc-list--undated { text-style: italic; }
+        & > .doc-list--open { text-style: bold; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(DOCUMENT_COLUMNS, id=id, classes=classes)
+        self.open_id: int | None = None
+        """The document shown in the Document pane (drawn bold)."""
+
+    def show_documents(self, fetch: Any, count: int, first_page: Sequence[Any]) -> None:
+        """List every document, newest first."""
+        self.set_source(
+            fetch,
+            count,
+            first_page,
+            columns=DOCUMENT_COLUMNS,
+            message="No documents — run dprk-tui ingest PATH",
+        )
+
+    def show_hits(self, fetch: Any, count: int, first_page: Sequence[Any], query: str) -> None:
+        """List the ranked hits of a search."""
+        self.set_source(
+            fetch,
+            count,
+            first_page,
+            columns=DOCUMENT_COLUMNS,
+            message=f"No documents match “{one_line(query)}” — escape shows every document",
+            row_height=2,
+        )
+
+    def mark_open(self, document_id: int | None) -> None:
+        """Draw the row of the document on show in bold."""
+        self.open_id = document_id
+        self.refresh()
+
+    def row_lines(self, row: Any) -> Sequence[Sequence[Text] | Text]:
+        """A document is one line; a search hit is that line and its snippet below."""
+        cells = self.row_cells(row)
+        if not isinstance(row, SearchHit):
+            return [cells]
+        match = self.get_component_rich_style("doc-list--match", partial=True)
+        width = self.scrollable_content_region.width - len(SNIPPET_INDENT)
+        snippet = snippet_text(row.snippet, match, width=width)
+        return [cells, Text(SNIPPET_INDENT) + snippet]
+
+    def row_cells(self, row: Any) -> Sequence[Text]:
+        open_style = self.get_component_rich_style("doc-list--open", partial=True)
+        title = Text(one_line(row.title), style=open_style if row.id == self.open_id else "")
+        if row.date:
+            date = Text(one_line(row.date)[:10])
+        else:
+            date = Text("undated", style=self.get_component_rich_style("doc-list--undated", partial=True))
+        return [date, Text(one_line(row.source)), title]

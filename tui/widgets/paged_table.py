@@ -1,0 +1,379 @@
+"""A table that draws only its visible rows and reads them from a data source a page at a time.
+
+`PagedTable` is a Line-API widget (a `ScrollView` with `render_line`): its virtual height is the row
+count, and each frame renders just the rows on screen. Rows come from a `fetch(offset, limit)`
+callable, a page (`PAGE_SIZE` rows) at a time, kept in a small LRU cache of pages, so a store of a
+million documents costs the same to browse as one of five. A subclass turns a row into one `Text`
+per column (`row_cells`); cells are never parsed as markup.
+
+Keys: up/k, down/j, pageup, pagedown, home/g, end/G; enter posts `PagedTable.Selected`.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+Fetch = Callable[[int, int], Sequence[Any]]
+"""Read `limit` rows starting at `offset`."""
+
+_CONTROL = {code: " " for code in range(32)}
+
+
+def one_line(value: object) -> str:
+    """A value as a single line of plain text: None is empty, newlines and tabs become spaces."""
+    if value is None:
+        return ""
+    return str(value).translate(_CONTROL)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: a fixed `width`, or (width 0) a flexible share `weight` of what is left."""
+
+    title: str
+    width: int = 0
+    weight: int = 1
+    min_width: int = 8
+    justify: Literal["left", "right"] = "left"
+    optional: bool = False
+    """Dropped (rightmost first) when the table is too narrow for every column."""
+
+
+class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
+    """A scrolling table over a paged source, with a row cursor."""
+
+    PAGE_SIZE: ClassVar[int] = 100
+    CACHE_PAGES: ClassVar[int] = 8
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page-down"),
+        Binding("home,g", "first_row", "First row", show=False, id="table.first"),
+        Binding("end,G", "last_row", "Last row", show=False, id="table.last"),
+        Binding("enter", "select_cursor", "Open", id="table.select"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-table--header",
+        "paged-table--cursor",
+        "paged-table--message",
+    }
+
+    DEFAULT_CSS = """
+    PagedTable {
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .paged-table--header { text-style: bold; color: $text-muted; }
+        & > .paged-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .paged-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .paged-table--message { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor_row: reactive[int] = reactive(0)
+    """Index of the row under the cursor."""
+
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        def __init__(self, table: PagedTable, index: int, row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter was pressed on a row."""
+
+        def __init__(self, table: PagedTable, index: int, row: Any) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        message: str = "Loading…",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: tuple[Column, ...] = tuple(columns)
+        self.row_count = 0
+        self.row_height = 1
+        self.message = message
+        self._fetch: Fetch | None = None
+        self._pages: OrderedDict[int, Sequence[Any]] = OrderedDict()
+        self._reported = False
+        self._column_layout: tuple[tuple[int, tuple[Column, ...]], list[tuple[int, int]]] | None = None
+
+    # -- data -----------------------------------------------------------------------------------
+    def set_source(
+        self,
+        fetch: Fetch,
+        count: int,
+        first_page: Sequence[Any] = (),
+        columns: Sequence[Column] | None = None,
+        message: str = "",
+        row_height: int = 1,
+    ) -> None:
+        """Show `count` rows read through `fetch`; `first_page` (rows from 0) saves a read.
+
+        `message` is shown in place of rows when `count` is 0; each row takes `row_height` lines
+        (see `row_lines`).
+        """
+        if columns is not None:
+            self.columns = tuple(columns)
+        self.row_height = max(1, row_height)
+        self._fetch = fetch
+        self.row_count = max(0, count)
+        self.message = message
+        self._pages.clear()
+        self._reported = False
+        if first_page:
+            self._pages[0] = list(first_page)[: self.PAGE_SIZE]
+        self.virtual_size = Size(0, self.row_count * self.row_height + 1 if self.row_count else 0)
+        self.set_reactive(PagedTable.cursor_row, 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+        if self.row_count:
+            self.post_message(self.Highlighted(self, 0, self.row_at(0)))
+
+    def clear_source(self, message: str) -> None:
+        """Show no rows, only `message`."""
+        self._fetch = None
+        self.row_count = 0
+        self.message = message
+        self._pages.clear()
+        self.virtual_size = Size(0, 0)
+        self.set_reactive(PagedTable.cursor_row, 0)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def row_at(self, index: int) -> Any | None:
+        """The row at `index`, read with its page when not cached; None if out of range."""
+        if not 0 <= index < self.row_count or self._fetch is None:
+            return None
+        page_number, position = divmod(index, self.PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            try:
+                page = list(self._fetch(page_number * self.PAGE_SIZE, self.PAGE_SIZE))
+            except Exception as exc:  # a read failing mid-draw must not take the app down
+                self._report(exc)
+                return None
+            self._pages[page_number] = page
+            while len(self._pages) > self.CACHE_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[position] if position < len(page) else None
+
+    def _report(self, error: Exception) -> None:
+        """Tell the user once per source that rows could not be read."""
+        if not self._reported:
+            self._reported = True
+            self.app.notify(one_line(error), title="Could not read rows", severity="error")
+
+    @property
+    def cursor_value(self) -> Any | None:
+        """The row under the cursor, or None when the table is empty."""
+        return self.row_at(self.cursor_row)
+
+    @property
+    def cached_pages(self) -> int:
+        """How many pages are held in memory (at most CACHE_PAGES)."""
+        return len(self._pages)
+
+    def row_cells(self, row: Any) -> Sequence[Text]:
+        """One `Text` per column for `row`; subclasses implement this."""
+        raise NotImplementedError
+
+    def row_lines(self, row: Any) -> Sequence[Sequence[Text] | Text]:
+        """The `row_height` lines of `row`: a list of cells (laid out in the columns), or one
+        `Text` across the whole width. By default one line of `row_cells`."""
+        return [self.row_cells(row)]
+
+    # -- cursor ---------------------------------------------------------------------------------
+    @property
+    def visible_rows(self) -> int:
+        """Whole rows that fit under the header."""
+        return max(1, (self.scrollable_content_region.height - 1) // self.row_height)
+
+    def validate_cursor_row(self, value: int) -> int:
+        return max(0, min(value, self.row_count - 1))
+
+    def watch_cursor_row(self, value: int) -> None:
+        self.scroll_to_cursor()
+        if self.row_count:
+            self.post_message(self.Highlighted(self, value, self.row_at(value)))
+
+    def scroll_to_cursor(self) -> None:
+        """Scroll the least needed to show the cursor row."""
+        height = self.row_height
+        top = -(-round(self.scroll_y) // height)  # first whole row on screen
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row * height, animate=False, immediate=True)
+        elif self.cursor_row >= top + self.visible_rows:
+            first = self.cursor_row - self.visible_rows + 1
+            self.scroll_to(y=first * height, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self.cursor_row -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_row += 1
+
+    def action_page_up(self) -> None:
+        self.cursor_row -= self.visible_rows
+
+    def action_page_down(self) -> None:
+        self.cursor_row += self.visible_rows
+
+    def action_first_row(self) -> None:
+        self.cursor_row = 0
+
+    def action_last_row(self) -> None:
+        self.cursor_row = self.row_count - 1
+
+    def action_select_cursor(self) -> None:
+        row = self.cursor_value
+        if row is not None:
+            self.post_message(self.Selected(self, self.cursor_row, row))
+
+    def _on_click(self, event: events.Click) -> None:
+        index = (event.y - 1 + round(self.scroll_y)) // self.row_height
+        if event.y >= 1 and 0 <= index < self.row_count:
+            self.cursor_row = index
+            if event.chain > 1:
+                self.action_select_cursor()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def _layout(self, width: int) -> list[tuple[int, int]]:
+        """(column index, width) of the columns that fit in `width` cells, with 1-cell gaps."""
+        key = (width, self.columns)
+        if self._column_layout is not None and self._column_layout[0] == key:
+            return self._column_layout[1]
+        shown = list(range(len(self.columns)))
+        while True:
+            columns = [self.columns[index] for index in shown]
+            fixed = sum(column.width for column in columns) + max(0, len(columns) - 1)
+            flexible = [column for column in columns if not column.width]
+            spare = width - fixed
+            weights = sum(column.weight for column in flexible) or 1
+            fits = spare >= sum(column.min_width for column in flexible)
+            optional = [index for index in shown if self.columns[index].optional]
+            if fits or not optional:
+                break
+            shown.remove(optional[-1])
+        layout: list[tuple[int, int]] = []
+        remaining = max(0, spare)
+        flexible_left = len(flexible)
+        for index in shown:
+            column = self.columns[index]
+            if column.width:
+                layout.append((index, column.width))
+                continue
+            flexible_left -= 1
+            share = remaining if not flexible_left else max(0, spare) * column.weight // weights
+            share = min(share, remaining)
+            remaining -= share
+            layout.append((index, share))
+        self._column_layout = (key, layout)
+        return layout
+
+    def _line(self, cells: Sequence[Text], width: int, style: Any) -> Strip:
+        line = Text(no_wrap=True, end="")
+        for number, (index, cell_width) in enumerate(self._layout(width)):
+            if number:
+                line.append(" ")
+            if cell_width <= 0:
+                continue
+            cell = cells[index].copy() if index < len(cells) else Text()
+            cell.no_wrap = True
+            cell.truncate(cell_width, overflow="ellipsis")
+            pad = cell_width - cell.cell_len
+            if self.columns[index].justify == "right":
+                line.append(" " * pad)
+                line.append_text(cell)
+            else:
+                line.append_text(cell)
+                line.append(" " * pad)
+        line.truncate(width, pad=True)
+        segments = list(line.render(self.app.console, end=""))
+        return Strip(segments, width).apply_style(style)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.row_count:
+            return self._message_line(y, width, base)
+        if y == 0:
+            header = [Text(column.title) for column in self.columns]
+            style = base + self.get_component_rich_style("paged-table--header")
+            return self._line(header, width, style)
+        index, line_number = divmod(round(self.scroll_y) + y - 1, self.row_height)
+        if index >= self.row_count:
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        style = base
+        if index == self.cursor_row:
+            style = base + self.get_component_rich_style("paged-table--cursor")
+        if row is None:
+            return self._line([Text("…")], width, style) if not line_number else Strip.blank(width, style)
+        lines = self.row_lines(row)
+        line = lines[line_number] if line_number < len(lines) else Text()
+        if isinstance(line, Text):
+            return self._full_line(line, width, style)
+        return self._line(line, width, style)
+
+    def _full_line(self, text: Text, width: int, style: Any) -> Strip:
+        line = text.copy()
+        line.no_wrap = True
+        line.end = ""
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(list(line.render(self.app.console, end="")), width).apply_style(style)
+
+    def _message_line(self, y: int, width: int, base: Any) -> Strip:
+        """Line `y` of the message shown instead of rows, wrapped to the width."""
+        lines = Text(self.message).wrap(self.app.console, max(1, width))
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        style = base + self.get_component_rich_style("paged-table--message")
+        return self._full_line(lines[y], width, style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._column_layout = None
+        self.scroll_to_cursor()
