@@ -83,7 +83,18 @@ CREATE TABLE IF NOT EXISTS relation_summary (
     last_date TEXT,
     PRIMARY KEY (source_id, type, target_id)
 );
-CREATE INDEX IF NOT EXISTS idx_documents_date ON documents(date DESC, id DESC);
+-- Analyst corrections to actors (alias, merge, rename), replayed in id order: db/corrections.py.
+CREATE TABLE IF NOT EXISTS corrections (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('alias', 'merge', 'rename')),
+    value TEXT NOT NULL,
+    target TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+-- Indexes. Every list the browser pages through is ordered by an index below (keyset pagination:
+-- key expressions are never NULL, hence the coalesce()); filters and look-ups seek by index.
+CREATE INDEX IF NOT EXISTS idx_documents_sort ON documents(coalesce(date, ''), id);
+CREATE INDEX IF NOT EXISTS idx_documents_source ON documents(source, coalesce(date, ''), id);
 CREATE INDEX IF NOT EXISTS idx_documents_file ON documents(file);
 CREATE INDEX IF NOT EXISTS idx_aliases_key ON aliases(key);
 CREATE INDEX IF NOT EXISTS idx_aliases_actor ON aliases(actor_id);
@@ -91,10 +102,23 @@ CREATE INDEX IF NOT EXISTS idx_roles_actor ON roles(actor_id);
 CREATE INDEX IF NOT EXISTS idx_mentions_document ON mentions(document_id, start_char);
 CREATE INDEX IF NOT EXISTS idx_mentions_actor ON mentions(actor_id, document_id);
 CREATE INDEX IF NOT EXISTS idx_relations_document ON relations(document_id, start_char);
-CREATE INDEX IF NOT EXISTS idx_relations_triple ON relations(source_id, type, target_id, date);
-CREATE INDEX IF NOT EXISTS idx_relations_target ON relations(target_id);
+-- Evidence of one (source, type, target), newest first; and of a pair, either way round.
+CREATE INDEX IF NOT EXISTS idx_relations_triple
+    ON relations(source_id, type, target_id, coalesce(date, ''), id);
+CREATE INDEX IF NOT EXISTS idx_relations_pair ON relations(target_id, source_id, coalesce(date, ''), id);
+CREATE INDEX IF NOT EXISTS idx_relations_date ON relations(coalesce(date, ''));
+-- The Relations pane: one index per sort order (db/queries/relations.py RELATION_SORTS).
 CREATE INDEX IF NOT EXISTS idx_relation_summary_events
-    ON relation_summary(events DESC, last_date DESC);
+    ON relation_summary(events, coalesce(last_date, ''), source_id, type, target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_documents
+    ON relation_summary(documents, events, source_id, type, target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_latest
+    ON relation_summary(coalesce(last_date, ''), events, source_id, type, target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_earliest
+    ON relation_summary(coalesce(first_date, '~'), source_id, type, target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_type
+    ON relation_summary(type, events, coalesce(last_date, ''), source_id, target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_summary_target ON relation_summary(target_id);
 """
 
 

@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 import sqlite_utils
 
 from db.article import Article
+from db.comentions import record_document as record_comentions
+from db.corrections import Corrections, latest
 from db.extract.dictionary import Dictionary
 from db.extract.model import Extraction
 from db.extract.names import name_key
@@ -27,6 +29,9 @@ class StoreWriter:
         self._actor_ids: dict[str, int] = {
             name: actor_id for actor_id, name in self.conn.execute("SELECT id, name FROM actors")
         }
+        # Analyst corrections (db/corrections.py), re-applied to everything written from now on.
+        self.corrections = Corrections.load(self.conn)
+        self._corrections_seen = latest(self.conn)
 
     # -- metadata and dictionary ----------------------------------------------------------------
     def set_metadata(self, values: dict[str, str]) -> None:
@@ -39,14 +44,15 @@ class StoreWriter:
         """Add dictionary actors, aliases and roles that the store does not have yet."""
         with self.conn:
             for entry in dictionary.entries:
-                actor_id = self._actor_ids.get(entry.name)
+                name = self.corrections.canonical(entry.name)  # renamed or merged by an analyst
+                actor_id = self._actor_ids.get(name)
                 if actor_id is None:
                     actor_id = self.conn.execute(
                         "INSERT INTO actors(name, type, country, sector, surname, origin)"
                         " VALUES (?, ?, ?, ?, ?, 'dictionary')",
-                        (entry.name, entry.type, entry.country, entry.sector, entry.surname),
+                        (name, entry.type, entry.country, entry.sector, entry.surname),
                     ).lastrowid
-                    self._actor_ids[entry.name] = actor_id
+                    self._actor_ids[name] = actor_id
                     self.conn.executemany(
                         "INSERT INTO roles(actor_id, title, start_date, end_date) VALUES (?, ?, ?, ?)",
                         [(actor_id, r.title, r.start, r.end) for r in entry.roles],
@@ -73,6 +79,8 @@ class StoreWriter:
             if self.has_content(article.content_hash):
                 conn.rollback()
                 return None
+            self._refresh_corrections()
+            extraction = self.corrections.apply(extraction)
             document_id = conn.execute(
                 "INSERT INTO documents(file, path, title, date, source, words, text, content_hash,"
                 " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,11 +103,21 @@ class StoreWriter:
             )
             self._count_actors(extraction)
             self._add_relations(document_id, article, extraction)
+            record_comentions(conn, document_id)  # issue 4: co-mentions, kept apart from relations
             conn.commit()
         except BaseException:
             conn.rollback()
             raise
         return document_id
+
+    def _refresh_corrections(self) -> None:
+        """Corrections made (by another process) while this writer runs apply from the next
+        document on; the actors they merged or renamed are looked up again."""
+        seen = latest(self.conn)
+        if seen != self._corrections_seen:
+            self._corrections_seen = seen
+            self.corrections = Corrections.load(self.conn)
+            self._actor_ids = {name: actor_id for actor_id, name in self.conn.execute("SELECT id, name FROM actors")}
 
     def _ensure_actor(self, name: str, kind: str) -> int:
         """The id of an actor by name, folding spelling variants into an existing actor."""

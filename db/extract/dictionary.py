@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.errors import DprkError
-from db.extract.names import TitleStripper, name_key
+from db.extract.names import TitleStripper, compact_key, is_acronym, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUNDLED_ACTORS = DATA_DIR / "actors.jsonl"
@@ -37,6 +37,13 @@ class Role:
     start: str | None
     end: str | None
 
+    def held_on(self, date: str) -> bool:
+        """Whether the role was held on `date` (YYYY-MM-DD); partial dates ("2014", "2015-04")
+        compare at their own precision, a missing end means the role is current."""
+        if self.start and date[: len(self.start)] < self.start:
+            return False
+        return not (self.end and date[: len(self.end)] > self.end)
+
 
 @dataclass
 class ActorEntry:
@@ -51,6 +58,10 @@ class ActorEntry:
     roles: list[Role] = field(default_factory=list)
     capital: str | None = None
     demonyms: list[str] = field(default_factory=list)
+
+    def roles_on(self, date: str | None) -> list[Role]:
+        """The roles held on `date`; every recorded role when the date is unknown."""
+        return [role for role in self.roles if date is None or role.held_on(date)]
 
     @property
     def surface_forms(self) -> list[str]:
@@ -116,36 +127,102 @@ def read_entries(path: Path) -> list[ActorEntry]:
 class Dictionary:
     """All known actors, indexed by name key, surname, capital and demonym."""
 
-    def __init__(self, entries: list[ActorEntry], titles: list[str]) -> None:
+    def __init__(
+        self, entries: list[ActorEntry], titles: list[str], patronymics: tuple[str, ...] = ()
+    ) -> None:
         self.entries = entries
+        self.patronymics = tuple(name_key(suffix) for suffix in patronymics)
         self.by_name = {entry.name: entry for entry in entries}
         self.by_key: dict[str, list[ActorEntry]] = defaultdict(list)
         self.capitals: dict[str, ActorEntry] = {}
         self.demonym_keys: set[str] = set()
+        self.by_demonym: dict[str, ActorEntry] = {}
         self.surnames: dict[str, list[ActorEntry]] = defaultdict(list)
+        self.by_compact: dict[str, list[ActorEntry]] = defaultdict(list)
+        plain_keys: set[str] = set()  # keys that some form spells in ordinary letters
+        acronym_keys: set[str] = set()
         for entry in entries:
             for form in entry.surface_forms:
-                bucket = self.by_key[name_key(form)]
+                key = name_key(form)
+                bucket = self.by_key[key]
                 if entry not in bucket:
                     bucket.append(entry)
+                (acronym_keys if is_acronym(form) else plain_keys).add(key)
+                if " " in key:
+                    compact = self.by_compact[compact_key(form)]
+                    if entry not in compact:
+                        compact.append(entry)
             if entry.capital:
                 self.capitals[name_key(entry.capital)] = entry
             for demonym in entry.demonyms:
                 self.demonym_keys.add(name_key(demonym))
+                self.by_demonym.setdefault(name_key(demonym), entry)
             if entry.type == "PERSON" and entry.surname:
                 self.surnames[name_key(entry.surname)].append(entry)
+        # "US", "WHO", "SPA": these keys are also ordinary words ("us", "who", "spa").
+        self.acronym_only: frozenset[str] = frozenset(acronym_keys - plain_keys)
         self.titles = TitleStripper(titles)
 
     def lookup(self, text: str) -> ActorEntry | None:
         """The one actor a name stands for, or None when unknown or ambiguous. The name is tried as
-        written, then without leading titles ("Foreign Minister"), then without a leading state or
-        nationality and titles ("U.S. Secretary of State Mike Pompeo")."""
+        written (so "General Staff of the KPA" is never read as the title "General"), then without
+        leading titles ("Foreign Minister"), then without a leading state or nationality and titles
+        ("U.S. Secretary of State Mike Pompeo"); last, with its spaces ignored ("Kim Jongun").
+        An acronym-only key ("us") matches only when the text writes it in capitals."""
         key = name_key(text)
-        for candidate in (key, self.titles.strip(key), self._strip_nationality(key)):
+        candidates = dict.fromkeys(
+            (key, self.titles.strip(key), self._strip_nationality(key), self._strip_patronymic(key))
+        )
+        for candidate in candidates:
+            if candidate in self.acronym_only and candidate.upper() not in text.replace(".", ""):
+                continue
             found = self.by_key.get(candidate, [])
             if found:
                 return found[0] if len(found) == 1 else None
+        for candidate in candidates:
+            found = self.by_compact.get(candidate.replace(" ", ""), [])
+            if found:
+                return found[0] if len(found) == 1 else None
         return None
+
+    def ambiguous(self, text: str) -> list[ActorEntry]:
+        """The actors a name could be when it names more than one ("National Security Council"),
+        for the caller to choose from context; [] when the name is unknown or unambiguous."""
+        key = name_key(text)
+        for candidate in dict.fromkeys((key, self.titles.strip(key), self._strip_nationality(key))):
+            found = self.by_key.get(candidate, [])
+            if found:
+                return list(found) if len(found) > 1 else []
+        return []
+
+    def state_of(self, key: str) -> ActorEntry | None:
+        """The state a name key or nationality word stands for ("russian", "south korea")."""
+        for entry in self.by_key.get(key, []):
+            if entry.type == "GPE":
+                return entry
+        return self.by_demonym.get(key) or self.capitals.get(key)
+
+    def is_known(self, key: str) -> bool:
+        """Whether a name key is an actor name or alias, a capital, a demonym or a title."""
+        return (
+            key in self.by_key or key in self.capitals or key in self.demonym_keys
+            or key in self.titles.keys
+        )
+
+    def surname_holders(self, key: str, date: str | None) -> list[ActorEntry]:
+        """Dictionary persons with this surname who held a recorded role on `date`; when the date
+        is unknown, the one person with this surname, if there is only one and a role is recorded."""
+        holders = self.surnames.get(key, [])
+        if date is None:
+            return holders if len(holders) == 1 and holders[0].roles else []
+        return [entry for entry in holders if entry.roles_on(date)]
+
+    def _strip_patronymic(self, key: str) -> str:
+        """"vladimir vladimirovich putin" -> "vladimir putin" (Russian name, patronymic, surname)."""
+        words = self.titles.strip(key).split()
+        if len(words) == 3 and self.patronymics and words[1].endswith(self.patronymics):
+            return f"{words[0]} {words[2]}"
+        return key
 
     def _strip_nationality(self, key: str) -> str:
         words = key.split()
@@ -159,19 +236,33 @@ class Dictionary:
         return key
 
 
-def load_titles() -> list[str]:
+def _titles_data() -> dict:
     try:
-        data = json.loads(TITLES_FILE.read_text(encoding="utf-8"))
+        return json.loads(TITLES_FILE.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return []
+        return {}
+
+
+def load_titles() -> list[str]:
+    """Titles and honorifics (data/titles.json), stripped before names."""
+    data = _titles_data()
     return [*data.get("titles", []), *data.get("honorifics", [])]
+
+
+def load_patronymics() -> tuple[str, ...]:
+    """Endings of Russian patronymics ("Vladimirovich"), dropped from three-part names."""
+    return tuple(_titles_data().get("patronymic_suffixes", []))
 
 
 def load_dictionary(user_path: Path | None = None) -> Dictionary:
     """The bundled dictionary with the user's entries (if any) replacing or adding by name."""
     merged = {entry.name: entry for entry in read_entries(BUNDLED_ACTORS)}
     user_path = user_path if user_path is not None else user_dictionary_path()
-    if user_path.exists():
+    try:
+        present = user_path.is_file()
+    except OSError as exc:  # an unreadable home or config folder
+        raise DprkError(f"{user_path}: cannot check the user actor dictionary ({exc.strerror})") from None
+    if present:
         for entry in read_entries(user_path):
             merged[entry.name] = entry
-    return Dictionary(list(merged.values()), load_titles())
+    return Dictionary(list(merged.values()), load_titles(), load_patronymics())

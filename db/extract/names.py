@@ -38,6 +38,18 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def compact_key(text: str) -> str:
+    """`name_key` without spaces: "Kim Jongun" and "Kim Jong Un" meet here (romanisations differ in
+    where they split a given name). Used as a last resort, never to tell two names apart."""
+    return name_key(text).replace(" ", "")
+
+
+def is_acronym(text: str) -> bool:
+    """A short all-capital form ("US", "U.S.", "WHO", "SPA"): its key is also an ordinary word."""
+    letters = text.replace(".", "").replace("&", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 6
+
+
 def display_name(text: str, *, person: bool) -> str:
     """A canonical display form for a name not in the dictionary.
 
@@ -58,6 +70,8 @@ class TitleStripper:
 
     def __init__(self, titles: Iterable[str]) -> None:
         keys = sorted({name_key(title) for title in titles if title.strip()}, key=len, reverse=True)
+        self.keys: frozenset[str] = frozenset(keys)
+        self._longest = max((len(key.split()) for key in keys), default=0)
         self._pattern = re.compile(r"^(?:(?:" + "|".join(re.escape(k) for k in keys) + r")\s+)+") if keys else None
 
     def strip(self, key: str) -> str:
@@ -65,3 +79,25 @@ class TitleStripper:
         if self._pattern is None:
             return key
         return self._pattern.sub("", key).strip()
+
+    def leading(self, words: list[str]) -> int:
+        """How many of `words` (each a name key) at the start are titles, several in a row allowed
+        ("respected", "Supreme Leader", "Comrade"); the longest title wins at each step."""
+        start = 0
+        while start < len(words):
+            for size in range(min(self._longest, len(words) - start), 0, -1):
+                if " ".join(words[start:start + size]) in self.keys:
+                    start += size
+                    break
+            else:
+                break
+        return start
+
+    def trailing(self, words: list[str]) -> str | None:
+        """The longest title that `words` (name keys) end with, e.g. the title before a bare
+        surname ("... Vice Marshal" -> "vice marshal"), or None."""
+        for size in range(min(self._longest, len(words)), 0, -1):
+            candidate = " ".join(words[len(words) - size:])
+            if candidate in self.keys:
+                return candidate
+        return None

@@ -9,6 +9,7 @@ name theirs.
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ class Extractor:
         from spacy.language import Language
 
         from db.extract.patterns import dictionary_patterns
+        from db.extract.segment import LINE_BREAKS
 
         self.model = model or configured_model()
         self.dictionary = dictionary or load_dictionary()
@@ -66,6 +68,7 @@ class Extractor:
             "entity_ruler", name="actor_words", before="ner", config={"validate": False}
         )
         ruler.add_patterns(words)
+        nlp.add_pipe(LINE_BREAKS, before="parser")
         self.nlp = nlp
         self.info = ModelInfo(
             name=self.model,
@@ -73,20 +76,32 @@ class Extractor:
             spacy_version=spacy.__version__,
         )
         self.resolver = Resolver(self.dictionary)
-        self.relations = RelationExtractor()
+        self.relations = RelationExtractor(dictionary=self.dictionary)
 
     def extract_many(
         self, texts: Iterable[tuple[str, str | None]], batch_size: int = 32, n_process: int = 1
     ) -> Iterator[Extraction]:
-        """(text, date) pairs in, one Extraction per text out, in order."""
-        pairs = ((text, date) for text, date in texts)
-        for doc, date in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self.extract_doc(doc, date)
+        """(text, date) pairs in, one Extraction per text out, in order.
+
+        `n_process` > 1 runs spaCy in that many worker processes (nlp.pipe's n_process); mention
+        resolution and relations stay in this process. Texts go to spaCy bare, not as
+        (text, context) tuples, which would make spaCy tokenize here and ship Docs to the workers;
+        the dates wait in a queue (nlp.pipe keeps the order).
+        """
+        dates: deque[str | None] = deque()
+
+        def feed() -> Iterator[str]:
+            for text, date in texts:
+                dates.append(date)
+                yield text
+
+        for doc in self.nlp.pipe(feed(), batch_size=batch_size, n_process=n_process):
+            yield self.extract_doc(doc, dates.popleft())
 
     def extract(self, text: str, date: str | None = None) -> Extraction:
         return self.extract_doc(self.nlp(text), date)
 
     def extract_doc(self, doc, date: str | None) -> Extraction:
-        extraction = self.resolver.resolve(doc)
+        extraction = self.resolver.resolve(doc, date)
         extraction.relations = self.relations.extract(doc, extraction.mentions, date)
         return extraction

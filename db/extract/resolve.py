@@ -1,49 +1,38 @@
 """Turn a parsed document's entities into mentions linked to actors.
 
 - Dictionary names (entity-ruler matches) link to their actor; other entities are looked up by
-  name key with titles stripped; unknown persons and organisations become new actors, unknown
-  places stay places (no actor).
+  name key with titles stripped; unknown persons and organisations become new actors (their
+  spelling variants fold together by name key); unknown places stay places (no actor).
 - A capital stands for its state when the state acts ("Moscow seeks dialogue"), but is a place in
-  a dateline ("SEOUL -- ") or after a locative preposition ("in Moscow", "a visit to Moscow").
-- A bare surname links to the person of that surname named in full in the same document: the
-  nearest full mention before it, else the nearest after it. Never by global frequency.
-- Capitalised "the North" / "the South" stand for the two Koreas (peninsula context).
+  a dateline ("SEOUL -- ") or after a locative preposition ("in Moscow", "a visit to Moscow"). A
+  state named as the place of a thing ("the war in Ukraine") is a place too.
+- Nationality words ("North Korean") are not actors; a word the model took for one but which reads
+  as a name ("spoke with Vorontsov") is a person.
+- Names the model missed: a capitalised word that says something ("Lopez said", "Mills would not
+  say") is a person.
+- A parent body named inside a body's name ("Presidium of the Supreme People's Assembly") is
+  mentioned too; the portfolio of a minister ("Minister of the People's Armed Forces") is not an
+  actor; an unknown organisation seen only in title-case headlines is headline capitalisation,
+  not an actor.
+- Bare surnames: see surnames.py. "the North" / "the South" stand for the two Koreas in a
+  document about the peninsula.
 """
 
 from __future__ import annotations
 
-import json
-from bisect import bisect_right
-from dataclasses import dataclass
-from pathlib import Path
+import re
+from collections import Counter
+from dataclasses import replace
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from db.extract.dictionary import DATA_DIR, ActorEntry, Dictionary
+from db.extract.context import ContextRules, Headlines
+from db.extract.dictionary import ActorEntry, Dictionary
 from db.extract.model import Extraction, MentionSpan, NewActor
 from db.extract.names import display_name, name_key
+from db.extract.surnames import SurnameLinker
 
-
-@dataclass(frozen=True)
-class ContextRules:
-    entity_labels: frozenset[str]
-    actor_labels: frozenset[str]
-    locative_prepositions: frozenset[str]
-    motion_words: frozenset[str]
-    peninsula_names: dict[str, str]
-    leading_words: frozenset[str]
-
-    @classmethod
-    def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
-            entity_labels=frozenset(data["entity_labels"]),
-            actor_labels=frozenset(data["actor_labels"]),
-            locative_prepositions=frozenset(data["locative_prepositions"]),
-            motion_words=frozenset(data["motion_words"]),
-            peninsula_names=dict(data["peninsula_names"]),
-            leading_words=frozenset(data["leading_words"]),
-        )
+_POSSESSIVES = {"'s", "’s", "'"}
 
 
 class Resolver:
@@ -52,23 +41,44 @@ class Resolver:
     def __init__(self, dictionary: Dictionary, rules: ContextRules | None = None) -> None:
         self.dictionary = dictionary
         self.rules = rules or ContextRules.load()
+        self.surnames = SurnameLinker(
+            dictionary, self.rules.short_surname_length, self.rules.east_asian_surnames,
+            self.rules.name_dependencies,
+        )
+        self._surname_words = frozenset(self.rules.east_asian_surnames)
 
     # -- entry point ----------------------------------------------------------------------------
-    def resolve(self, doc: Doc) -> Extraction:
-        result = Extraction()
+    def resolve(self, doc: Doc, date: str | None = None) -> Extraction:
+        """Mentions (with actors) and the new actors of one parsed document published on `date`."""
+        headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share)
         mentions: list[MentionSpan] = []
+        ambiguous: list[tuple[int, Span, list[ActorEntry]]] = []
         for ent in doc.ents:
             if ent.label_ not in self.rules.entity_labels:
                 continue
             span = self._trim(ent)
             if span is None:
                 continue
-            mention = self._mention(span, ent, result)
+            candidates = self.dictionary.ambiguous(span.text) if ent.label_ in self.rules.actor_labels else []
+            if candidates:  # chosen below, from the rest of the document
+                ambiguous.append((len(mentions), span, candidates))
+                mentions.append(MentionSpan(span.start_char, span.end_char, span.text, candidates[0].type))
+                continue
+            mention = self._mention(span, ent)
             if mention is not None:
                 mentions.append(mention)
-        mentions = self._link_surnames(doc, mentions)
+                mentions.extend(self._nested(mention))
+        if ambiguous:
+            self._choose_among(doc, mentions, ambiguous)
+        mentions.extend(self._speakers(doc, mentions, headlines))
+        mentions = self._without_headline_organisations(mentions, headlines)
+        mentions = self._consolidate_types(mentions)
+        mentions = self.surnames.link(doc, mentions, date)
         mentions = self._peninsula_names(doc, mentions)
-        result.mentions = sorted(mentions, key=lambda m: m.start)
+        result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
+        for mention in result.mentions:
+            if mention.actor and mention.actor not in self.dictionary.by_name:
+                result.new_actors.setdefault(mention.actor, NewActor(mention.actor, mention.label))
         return result
 
     # -- single entities ------------------------------------------------------------------------
@@ -80,39 +90,42 @@ class Resolver:
             doc[start].lower_ in self.rules.leading_words or doc[start].is_punct
         ):
             start += 1
-        while end > start and (doc[end - 1].lower_ in {"'s", "’s", "'"} or doc[end - 1].is_punct):
+        while end > start and (doc[end - 1].lower_ in _POSSESSIVES or doc[end - 1].is_punct):
             end -= 1
         if start >= end:
             return None
         if ent.label_ == "PERSON" and not ent.ent_id_:
-            # Titles the NER swallowed ("Vice Marshal Hyon Yong Chol"): drop words the title list knows.
-            while end - start > 1 and self.dictionary.titles.strip(doc[start].lower_) == "":
-                start += 1
+            if end - start > 1:
+                # Titles the NER swallowed ("Vice Marshal Hyon Yong Chol", "Gen. Kim").
+                words = [name_key(token.text) for token in doc[start:end - 1]]
+                start += self.dictionary.titles.leading(words)
+            before = doc[start - 1] if start > 0 else None
+            if before is not None and before.text in self._surname_words and start <= before.head.i < end:
+                start -= 1  # a one-letter family name the NER left out ("O Su Yong")
         return doc[start:end]
 
-    def _mention(self, span: Span, ent: Span, result: Extraction) -> MentionSpan | None:
+    def _mention(self, span: Span, ent: Span) -> MentionSpan | None:
         label = ent.label_
         text = span.text
+        key = name_key(text)
         entry: ActorEntry | None = None
         if ent.ent_id_:
             entry = self.dictionary.by_name.get(ent.ent_id_)
-            if entry and entry.capital and name_key(text) == name_key(entry.capital):
-                if self._is_place(span):
-                    return MentionSpan(span.start_char, span.end_char, text, "GPE", None)
         elif label in self.rules.actor_labels:
-            entry = self.dictionary.lookup(text)
-            if entry is None and name_key(text) in self.dictionary.capitals:
-                entry = self.dictionary.capitals[name_key(text)]
-                if self._is_place(span):
-                    return MentionSpan(span.start_char, span.end_char, text, "GPE", None)
+            entry = self.dictionary.lookup(text) or self.dictionary.capitals.get(key)
         if entry is not None:
+            if entry.type == "GPE" and self._is_place_of(entry, key, span):
+                return MentionSpan(span.start_char, span.end_char, text, "GPE", None)
             return MentionSpan(span.start_char, span.end_char, text, entry.type, entry.name)
+        if label == "ORG" and (self._is_portfolio(span) or self._inside_title(span)):
+            return None
         if label in ("PERSON", "ORG") and self._plausible_name(span):
             name = display_name(text, person=label == "PERSON")
-            result.new_actors.setdefault(name, NewActor(name, label))
             return MentionSpan(span.start_char, span.end_char, text, label, name)
-        if name_key(text) in self.dictionary.demonym_keys:
-            label = "NORP"
+        if key in self.dictionary.demonym_keys:
+            return MentionSpan(span.start_char, span.end_char, text, "NORP", None)
+        if label == "NORP" and self._reads_as_name(span):
+            return MentionSpan(span.start_char, span.end_char, text, "PERSON", display_name(text, person=True))
         return MentionSpan(span.start_char, span.end_char, text, label, None)
 
     @staticmethod
@@ -120,72 +133,224 @@ class Resolver:
         words = [token for token in span if token.is_alpha]
         return bool(words) and span[0].text[:1].isupper() and len(span.text) >= 2
 
-    def _is_place(self, span: Span) -> bool:
-        """A capital used as a place: a dateline, or the object of a locative preposition."""
+    def _is_place_of(self, entry: ActorEntry, key: str, span: Span) -> bool:
+        """A state's name or capital used for a place rather than for the state acting."""
+        if entry.capital and key == name_key(entry.capital):
+            return self._is_place(span)
+        if key not in self.dictionary.by_key:
+            return False  # "the Japanese government" always acts
         head = span.root
-        sent = span.sent
-        if span.start == sent.start or (span.start > 0 and span.doc[span.start - 1].text == "\n"):
-            following = span.doc[span.end] if span.end < len(span.doc) else None
-            if span.text.isupper() or (following is not None and following.text in {",", "--", "—"}):
+        prep = head.head
+        return (
+            head.dep_ == "pobj"
+            and prep.lower_ in self.rules.state_place_prepositions
+            and prep.head.pos_ == "NOUN"
+        )
+
+    def _is_place(self, span: Span) -> bool:
+        """A capital used as a place: a dateline, or the object of a locative preposition, or of
+        "to"/"from" after a word of motion ("a visit to Moscow", "returned from Beijing"; but
+        "offers from Washington" is the state acting)."""
+        head = span.root
+        doc = span.doc
+        line_start = span.start == 0 or (doc[span.start - 1].is_space and "\n" in doc[span.start - 1].text)
+        if line_start or span.start == span.sent.start:
+            following = doc[span.end] if span.end < len(doc) else None
+            if span.text.isupper() or (following is not None and following.text in {",", "--", "—", "-"}):
                 return True
         if head.dep_ == "pobj":
             prep = head.head
             if prep.lower_ in self.rules.locative_prepositions:
                 return True
-            if prep.lower_ == "to" and prep.head.lemma_.lower() in self.rules.motion_words:
+            if prep.lower_ in self.rules.motion_prepositions and prep.head.lemma_.lower() in self.rules.motion_words:
                 return True
         return False
 
-    # -- bare surnames --------------------------------------------------------------------------
-    def _surnames_of(self, mention: MentionSpan) -> list[str]:
-        entry = self.dictionary.by_name.get(mention.actor or "")
-        if entry is not None:
-            return [name_key(entry.surname)] if entry.surname else []
-        # A name not in the dictionary: "Paul Elliott" -> Elliott; Korean order with a hyphenated
-        # or three-part given name ("Lim Byeong-cheol", "Hyon Yong Chol") -> the first word.
-        words = name_key(mention.actor or "").split()
-        if len(words) < 2:
-            return []
-        korean_order = len(words) >= 3 or "-" in mention.text
-        return [words[0]] if korean_order else [words[-1]]
+    def _is_portfolio(self, span: Span) -> bool:
+        """An unknown organisation that is a minister's portfolio: "Minister of (the) X"."""
+        doc = span.doc
+        index = span.start - 1
+        if index >= 0 and doc[index].lower_ == "the":
+            index -= 1
+        return (
+            index >= 1 and doc[index].lower_ == "of"
+            and doc[index - 1].lower_ in self.rules.portfolio_heads
+        )
 
-    def _link_surnames(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        full = [m for m in mentions if m.label == "PERSON" and m.actor and len(m.text.split()) >= 2]
-        by_surname: dict[str, list[MentionSpan]] = {}
-        for mention in full:
-            for surname in self._surnames_of(mention):
-                by_surname.setdefault(surname, []).append(mention)
-        if not by_surname:
-            return mentions
-        covered = sorted((m.start, m.end) for m in mentions if len(m.text.split()) >= 2)
-        starts = [start for start, _ in covered]
-        linked: list[MentionSpan] = []
+    def _inside_title(self, span: Span) -> bool:
+        """An unknown organisation that is a word of a title written around it ("Chief Cabinet
+        Secretary", "Secretary of State", "president of the State Affairs")."""
+        doc = span.doc
+        keys = self.dictionary.titles.keys
+        for first in range(max(0, span.start - 4), span.start + 1):
+            for last in range(span.end, min(len(doc), span.end + 3) + 1):
+                if (first, last) != (span.start, span.end) and name_key(doc[first:last].text) in keys:
+                    return True
+        return False
+
+    def _reads_as_name(self, span: Span) -> bool:
+        """A one-word "nationality" that is really a surname: a singular proper noun used as a
+        noun phrase of its own, without a determiner, not shaped like a nationality word."""
+        if len(span) != 1:
+            return False
+        token = span[0]
+        key = name_key(token.text)
+        return (
+            token.tag_ == "NNP"
+            and token.dep_ in self.rules.name_dependencies
+            and token.text[:1].isupper()
+            and len(key) >= 3
+            and not any(child.dep_ == "det" for child in token.children)
+            and not key.endswith(self.rules.demonym_suffixes)
+            and not self.dictionary.is_known(key)
+        )
+
+    def _nested(self, mention: MentionSpan) -> list[MentionSpan]:
+        """The parent body named at the end of an organisation's name, as a mention of its own:
+        "Presidium of the Supreme People's Assembly" also mentions the Supreme People's Assembly."""
+        if mention.label != "ORG" or mention.actor is None:
+            return []
+        for match in re.finditer(r"\s+of\s+(?:the\s+)?", mention.text, flags=re.IGNORECASE):
+            tail = mention.text[match.end():]
+            entry = self.dictionary.lookup(tail)
+            if entry is not None and entry.type == "ORG" and entry.name != mention.actor:
+                start = mention.start + match.end()
+                return [MentionSpan(start, mention.end, tail, "ORG", entry.name)]
+        return []
+
+    def _choose_among(
+        self, doc: Doc, mentions: list[MentionSpan], ambiguous: list[tuple[int, Span, list[ActorEntry]]]
+    ) -> None:
+        """Link names that several actors share ("National Security Council", "NSC"): the one of
+        the state the name is qualified by ("South Korea's", "U.S."), else the one an earlier
+        mention of the same name was, else the one of the state the document names most; left
+        without an actor when that does not decide."""
+        by_name = self.dictionary.by_name
+        counts = Counter(
+            by_name[m.actor].country for m in mentions if m.actor in by_name and by_name[m.actor].country
+        )
+        previous: dict[frozenset[str], ActorEntry] = {}
+        for index, span, candidates in ambiguous:
+            country = self._qualifier(span)
+            chosen = [c for c in candidates if country and c.country == country]
+            among = frozenset(c.name for c in candidates)
+            if not chosen and country is None and among in previous:
+                chosen = [previous[among]]
+            elif not chosen and country is None:
+                ranked = sorted(candidates, key=lambda c: counts.get(c.country, 0), reverse=True)
+                best = counts.get(ranked[0].country, 0)
+                if best and counts.get(ranked[1].country, 0) < best:
+                    chosen = ranked[:1]
+            if len(chosen) == 1:
+                previous[among] = chosen[0]
+                mentions[index] = replace(mentions[index], actor=chosen[0].name, label=chosen[0].type)
+
+    def _qualifier(self, span: Span) -> str | None:
+        """The country a name is qualified by: its own first words ("South Korean National Security
+        Council"), or a possessive or nationality word right before it ("Seoul's NSC")."""
+        doc = span.doc
+        for size in (2, 1):
+            if len(span) > size:
+                state = self.dictionary.state_of(name_key(span[:size].text))
+                if state is not None:
+                    return state.country
+        index = span.start - 1
+        if index >= 0 and doc[index].lower_ in _POSSESSIVES:
+            index -= 1
+        for size in (2, 1):
+            first = index - size + 1
+            if first >= 0:
+                state = self.dictionary.state_of(name_key(doc[first:index + 1].text))
+                if state is not None:
+                    return state.country
+        return None
+
+    # -- names the model missed -----------------------------------------------------------------
+    def _speakers(
+        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines
+    ) -> list[MentionSpan]:
+        """Capitalised words the model missed that say something: "Lopez said" -> a person."""
+        covered: set[int] = set()
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                covered.update(range(span.start, span.end))
+        found = []
         for token in doc:
-            key = name_key(token.text)
-            if key not in by_surname or not token.text[:1].isupper() or not token.is_alpha:
+            if token.dep_ != "nsubj" or token.i in covered:
                 continue
-            index = bisect_right(starts, token.idx) - 1
-            if index >= 0 and covered[index][0] <= token.idx < covered[index][1]:
-                continue  # part of a full name
-            candidates = by_surname[key]
-            before = [m for m in candidates if m.start < token.idx]
-            chosen = max(before, key=lambda m: m.start) if before else min(
-                candidates, key=lambda m: m.start
+            if token.head.lemma_.lower() not in self.rules.speech_verbs:
+                continue
+            if not (token.is_alpha and token.text[:1].isupper() and len(token.text) >= 3):
+                continue
+            if token.pos_ != "PROPN" and (token.pos_ != "NOUN" or token.is_sent_start):
+                continue
+            if token.is_stop or any(child.dep_ == "det" for child in token.children):
+                continue
+            if headlines.contains(token.idx) or self.dictionary.is_known(name_key(token.text)):
+                continue
+            start = token.i
+            while start > 0 and (
+                doc[start - 1].dep_ == "compound" and doc[start - 1].head is token
+                and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper()
+                and start - 1 not in covered
+            ):
+                start -= 1
+            span = doc[start:token.i + 1]
+            found.append(
+                MentionSpan(span.start_char, span.end_char, span.text, "PERSON",
+                            display_name(span.text, person=True))
             )
-            linked.append(
-                MentionSpan(token.idx, token.idx + len(token.text), token.text, "PERSON", chosen.actor)
-            )
-        if not linked:
+        return found
+
+    # -- document-level clean-up ----------------------------------------------------------------
+    def _discovered(self, mention: MentionSpan) -> bool:
+        return mention.actor is not None and mention.actor not in self.dictionary.by_name
+
+    def _without_headline_organisations(
+        self, mentions: list[MentionSpan], headlines: Headlines
+    ) -> list[MentionSpan]:
+        """Drop unknown organisations seen only in title-case lines ("... over Inter-Korean
+        Relations"): headline capitalisation, not a name."""
+        if not headlines:
             return mentions
-        taken = [(m.start, m.end) for m in linked]
-        kept = [
-            m for m in mentions if not any(m.start < end and start < m.end for start, end in taken)
+        in_body = {
+            name_key(m.actor or "") for m in mentions
+            if self._discovered(m) and not headlines.contains(m.start)
+        }
+        return [
+            m for m in mentions
+            if not (self._discovered(m) and m.label == "ORG" and name_key(m.actor or "") not in in_body)
         ]
-        return kept + linked
+
+    def _consolidate_types(self, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """One type per unknown name in a document: the label most of its mentions have (a tie
+        goes to PERSON), so "Trump said" (ORG) and "Trump has" (PERSON) are one actor."""
+        labels: dict[str, Counter[str]] = {}
+        names: dict[tuple[str, str], str] = {}
+        for m in mentions:
+            if self._discovered(m) and m.label in ("PERSON", "ORG"):
+                key = name_key(m.actor or "")
+                labels.setdefault(key, Counter())[m.label] += 1
+                names.setdefault((key, m.label), m.actor or "")
+        mixed = {key: count for key, count in labels.items() if len(count) > 1}
+        if not mixed:
+            return mentions
+        out = []
+        for m in mentions:
+            key = name_key(m.actor or "")
+            if key in mixed and self._discovered(m):
+                count = mixed[key]
+                label = "PERSON" if count["PERSON"] >= count["ORG"] else "ORG"
+                m = MentionSpan(m.start, m.end, m.text, label, names[(key, label)])
+            out.append(m)
+        return out
 
     # -- "the North" / "the South" --------------------------------------------------------------
     def _peninsula_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         names = self.rules.peninsula_names
+        if not any(m.actor in names.values() for m in mentions):
+            return mentions  # not a document about the Korean peninsula
         # The NER often tags a bare "North" as a place; such a mention yields to the rule below.
         bare = {m.start for m in mentions if m.actor is None and m.text in names}
         mentions = [m for m in mentions if m.start not in bare]

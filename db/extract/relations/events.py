@@ -1,0 +1,354 @@
+"""Events read off the parse: a trigger (verb or event noun) with its acting and acted-upon actors.
+
+Verbs ("Choe met Sun", "Y was criticized by X", "X and Y agreed", "X called on Y to ..."):
+the subject acts, or the passive's "by" phrase; the object and the objects of the trigger's
+prepositions are acted upon; a subject missing from a complement, participle, conjunct or
+"after meeting X" comes from the governing clause ("urged X to meet": X). Reciprocal verbs with
+two subjects and no object pair the subjects. A "with" phrase the parser attached too low still
+counts for reciprocal verbs ("coordinating a way of resolving the issue *with China*"). "X was in
+Y to discuss" gives X and Y; "met Putin and conveyed Kim's greetings" shares the object. Requests
+and refusals also reach the parties of what they ask for or refuse ("urged talks between X and
+Y", "refused to hold talks with X").
+
+Nouns ("X's visit to Y", "talks between X and Y", "arms transfers from X to Y", "U.S. sanctions
+on Y", "drills staged by X and Y"): possessors, name compounds, "by" participles and the noun's
+prepositions fill the roles (per noun in data/relations.json); a side still missing comes from
+the subject of a light verb ("held talks with Y", "paid a visit to Y") or of the clause an
+adjunct belongs to ("*in* talks with Y, X said"), unless that verb is itself the trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from spacy.tokens import Token
+
+from db.extract.relations.arguments import ArgumentResolver
+from db.extract.relations.grammar import (
+    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, conjuncts, is_passive, pobjs,
+    prep_objects,
+)
+from db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
+
+_NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
+@dataclass
+class Event:
+    """Who did what to whom, before modality is judged."""
+
+    trigger: Token
+    type: str
+    sources: list[str]
+    targets: list[str]
+    pair: list[str] = field(default_factory=list)
+    reciprocal: bool = False
+    motion: bool = False
+    main_clause: bool = True
+
+    @property
+    def participants(self) -> list[str]:
+        return list(dict.fromkeys([*self.sources, *self.targets, *self.pair]))
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """(source, target) pairs, in text order for undirected participants."""
+        if self.sources and self.targets:
+            found = [(s, t) for s in self.sources for t in self.targets]
+        elif len(self.pair) >= 2:
+            found = list(combinations(self.pair, 2))
+        elif self.reciprocal and len(self.sources) >= 2 and not self.targets:
+            found = list(combinations(self.sources, 2))
+        else:
+            found = []
+        return [(s, t) for s, t in found if s != t]
+
+
+class EventFinder:
+    """Finds the event a token triggers, if any."""
+
+    def __init__(self, rules: TriggerRules, arguments: ArgumentResolver) -> None:
+        self.rules = rules
+        self.args = arguments
+
+    # -- triggers -------------------------------------------------------------------------------
+    def verb_trigger(self, token: Token) -> VerbTrigger | None:
+        if token.pos_ not in VERBAL:
+            return None
+        lemma = token.lemma_.lower()
+        if lemma not in self.rules.phrasal_heads:
+            return self.rules.verbs.get(lemma)
+        phrasal = self.rules.phrasal_verbs
+        for child in token.children:
+            if child.dep_ in ("prt", "prep") and f"{lemma} {child.lower_}" in phrasal:
+                return phrasal[f"{lemma} {child.lower_}"]
+            if child.dep_ in ("advcl", "ccomp", "xcomp"):
+                for mark in child.children:
+                    if mark.dep_ == "mark" and f"{lemma} {mark.lower_}" in phrasal:
+                        return phrasal[f"{lemma} {mark.lower_}"]
+        return self.rules.verbs.get(lemma)
+
+    def noun_trigger(self, token: Token) -> NounTrigger | None:
+        if token.pos_ not in _NOMINAL or token.i in self.args.context.actor_at:
+            return None
+        nouns = self.rules.nouns
+        return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
+
+    def event(self, token: Token) -> Event | None:
+        verb = self.verb_trigger(token)
+        if verb is not None:
+            return self.verb_event(token, verb)
+        noun = self.noun_trigger(token)
+        if noun is not None:
+            return self.noun_event(token, noun)
+        return None
+
+    # -- verbs ----------------------------------------------------------------------------------
+    def verb_event(self, token: Token, trigger: VerbTrigger) -> Event | None:
+        if trigger.unless_children and any(c.dep_ in trigger.unless_children for c in token.children):
+            return None
+        if trigger.requires_complement and not any(
+            c.dep_ in ("xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in token.children
+        ):
+            return None
+        args = self.args
+        passive = is_passive(token)
+        if passive:
+            subject_tokens = agents(token)
+            object_tokens = conjuncts(children(token, *PASSIVE_SUBJECTS))
+        else:
+            subject_tokens = self.subject_tokens(token)
+            object_tokens = conjuncts(children(token, "dobj", "dative"))
+        if trigger.object == "direct" and not passive:
+            context = args.context
+            object_actors = list(dict.fromkeys(
+                context.actor_at[t.i].actor for t in object_tokens if t.i in context.actor_at
+            ))
+        else:
+            object_actors = args.actors(object_tokens, motion=trigger.motion, repair=True)
+        head_object = object_tokens[0] if object_tokens else None
+        kind = trigger.type_for_object(
+            head_object.lemma_.lower() if head_object is not None else None, bool(object_actors)
+        )
+        if kind is None:
+            return None
+        targets = list(object_actors) if trigger.object != "no" or passive else []
+        targets += args.actors(prep_objects(token, trigger.preps or ()), motion=trigger.motion, repair=True)
+        if head_object is not None and not object_actors and not passive:
+            # "received a letter from X", "sent troops to Y": the phrase hangs on the object
+            targets += args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
+            if kind in self.rules.owner_object_types:
+                # "condemned South Korea's drills", "rejected Seoul's offer", "the drills by X"
+                owners = [c for c in head_object.children if c.dep_ in ("poss", "compound", "nmod")]
+                by = prep_objects(head_object, ("by",)) + prep_objects(token, ("by",)) + [
+                    agent for c in head_object.children if c.dep_ == "acl" for agent in agents(c)
+                ]
+                targets += args.actors(owners) + args.actors(by)
+        if kind in self.rules.complement_types:
+            targets += [n for n in self.complement_participants(token, kind) if n not in targets]
+        sources = args.actors(subject_tokens, frozenset(targets))
+        if trigger.object_source and head_object is not None and not object_actors:
+            owners = args.actors(children(head_object, "poss"), frozenset(targets))
+            sources = owners or sources
+        if trigger.direction == "object_acts":
+            sources, targets = targets, sources
+        if not targets and trigger.reciprocal:
+            targets = self.low_with(token)
+        if not targets and kind == "CONSULT":
+            targets = self.locative(token) or self.shared_object(token)
+        return Event(
+            token, kind, sources, [t for t in targets if t not in sources], [],
+            reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
+        )
+
+    def subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
+        """The acting phrase heads of a verb: its subject, the passive agent, or the subject it
+        shares with a governing clause (complements, participles, conjuncts)."""
+        if is_passive(verb):
+            return agents(verb)
+        found = children(verb, *SUBJECTS)
+        if not found:  # "it is prepared": the parser hangs the subject on the auxiliary
+            found = [s for aux in children(verb, "aux", "auxpass") for s in children(aux, *SUBJECTS)]
+        if found:
+            return conjuncts(found)
+        if depth > 4 or verb.head is verb:
+            return []
+        dep, head = verb.dep_, verb.head
+        if dep == "acomp" or (dep in ("xcomp", "conj", "advcl") and head.pos_ in VERBAL):
+            if dep == "xcomp":
+                controllers = children(head, "dobj")
+                if controllers and head.lemma_.lower() in self.rules.object_control_verbs:
+                    return conjuncts(controllers)
+            return self.subject_tokens(head, depth + 1)
+        if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in VERBAL:
+            # "After meeting X, Y returned"; "Y was criticized for meeting X"
+            governor = head.head
+            passive = children(governor, *PASSIVE_SUBJECTS)
+            return conjuncts(passive) if passive else self.subject_tokens(governor, depth + 1)
+        if dep == "acl" and head.pos_ in _NOMINAL:
+            # "a delegation visiting Russia"; "issued a statement denouncing ...": its author
+            if not self.args.actor_of(head) and head.dep_ == "dobj" and head.head.pos_ in VERBAL:
+                return self.subject_tokens(head.head, depth + 1)
+            return [head]
+        return []
+
+    def complement_participants(self, token: Token, kind: str) -> list[str]:
+        """Who a request or refusal is about: "called for Beijing to abide", "urged cooperation
+        between X and Y", "refused to hold talks with X"."""
+        args = self.args
+        names: list[str] = []
+        for child in token.children:
+            candidates: list[Token] = []
+            if child.dep_ in ("xcomp", "ccomp", "advcl"):
+                if kind == "REQUEST":
+                    names += args.actors(children(child, *SUBJECTS))
+                candidates = [child, *children(child, "dobj")]
+            elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
+                candidates = [child] if child.dep_ == "dobj" else pobjs(child)
+            for candidate in conjuncts(candidates):
+                inner = self.inner_event(candidate)
+                if inner is not None:
+                    names += inner.participants
+        return list(dict.fromkeys(names))
+
+    def inner_event(self, token: Token) -> Event | None:
+        verb = self.verb_trigger(token)
+        if verb is not None and verb.type not in self.rules.complement_types:
+            return self.verb_event(token, verb)
+        noun = self.noun_trigger(token)
+        return self.noun_event(token, noun, inner=True) if noun is not None else None
+
+    def low_with(self, verb: Token) -> list[str]:
+        """Objects of "with" anywhere in the verb's clause but its subjects (parser attached the
+        phrase to an object: "coordinating a way of resolving the issue with China")."""
+        stack = [c for c in verb.children if c.dep_ not in SUBJECTS and c.dep_ not in CLAUSES
+                 and not (c.dep_ == "conj" and c.pos_ in VERBAL)]
+        found: list[Token] = []
+        while stack:
+            token = stack.pop()
+            if token.dep_ == "prep" and token.lower_ == "with":
+                found += pobjs(token)
+            stack.extend(c for c in token.children if c.dep_ not in CLAUSES and c.dep_ != "relcl")
+        return self.args.actors(found)
+
+    def locative(self, token: Token) -> list[str]:
+        """"X was in Y to discuss", "X arrived in Y for talks": a state where the clause places X."""
+        rules = self.rules
+        places = [token]
+        if token.dep_ in ("advcl", "xcomp", "pobj", "conj") or token.head.dep_ == "prep":
+            head = token.head.head if token.head.dep_ == "prep" else token.head
+            places.append(head)
+        names: list[str] = []
+        for place in places:
+            if place.lemma_.lower() not in rules.locative_verbs:
+                continue
+            for name in self.args.actors(prep_objects(place, rules.locative_preps), motion=True):
+                if self.args.facts.type_of(name) == "GPE" and name not in names:
+                    names.append(name)
+        return names
+
+    def shared_object(self, token: Token) -> list[str]:
+        """"met Putin ... and conveyed Kim's greetings": a conjunct shares the first verb's object."""
+        if token.dep_ != "conj" or token.head.pos_ not in VERBAL:
+            return []
+        head = token.head
+        return self.args.actors(
+            [*children(head, "dobj"), *prep_objects(head, ("with", "to"))]
+        )
+
+    # -- nouns ----------------------------------------------------------------------------------
+    def noun_event(self, token: Token, trigger: NounTrigger, inner: bool = False) -> Event | None:
+        """The event of a noun trigger; `inner`: only its own participants, for the request or
+        refusal that governs it ("ruled out talks with X")."""
+        if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
+            return None
+        args = self.args
+        heads = [token]
+        if token.dep_ == "compound" and token.head.pos_ in _NOMINAL:
+            heads.append(token.head)
+        sources: list[str] = []
+        targets: list[str] = []
+        pair: list[str] = []
+        named: list[str] = []
+        for head in heads:
+            for child in head.children:
+                if child in heads:
+                    continue
+                if child.dep_ == "poss":
+                    sources += args.actor_of(child)
+                elif child.dep_ in ("compound", "nmod"):
+                    named += args.actor_of(child)
+                elif child.dep_ == "acl":  # "the drills staged by X and Y"
+                    sources += args.actors(agents(child))
+                elif child.dep_ == "prep":
+                    role = trigger.preps.get(child.lower_)
+                    if role is None:
+                        continue
+                    names = args.actors(pobjs(child), motion=trigger.motion and role == "target",
+                                        repair=role == "target")
+                    {"source": sources, "target": targets, "pair": pair}[role].extend(names)
+        named = list(dict.fromkeys(named))
+        if len(named) >= 2:
+            pair += named
+        elif named:
+            sources += named
+        governor, via_object = (None, False) if inner else self.noun_governor(heads[-1])
+        complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
+        if not complete and governor is not None:
+            if via_object and self.verb_decides(governor, heads[-1]):
+                return None
+            filler = args.actors(self.subject_tokens(governor))
+            if not sources:
+                sources = [n for n in filler if n not in targets]
+            elif not targets:
+                targets = [n for n in filler if n not in sources]
+            if not targets:
+                wanted = [p for p, role in trigger.preps.items() if role == "target"]
+                targets = args.actors(prep_objects(governor, wanted), motion=trigger.motion)
+        if trigger.type == "CONSULT" and sources and not targets and not pair and governor is not None:
+            targets = self.locative(governor)
+        return Event(
+            token, trigger.type, list(dict.fromkeys(sources)),
+            [t for t in dict.fromkeys(targets) if t not in sources], list(dict.fromkeys(pair)),
+            reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
+        )
+
+    def noun_governor(self, phrase: Token) -> tuple[Token | None, bool]:
+        """The verb whose subject takes part in a noun's event, and whether the noun is its object:
+        a light verb of which it is the object ("held talks"), or the verb its adjunct phrase
+        modifies ("in talks with Y, X said")."""
+        current = phrase
+        for _ in range(4):
+            while current.dep_ == "conj" and current.head is not current:
+                current = current.head
+            head = current.head
+            if current.dep_ == "dobj" and head.pos_ in VERBAL:
+                if head.lemma_.lower() in self.rules.light_verbs or self.verb_trigger(head) is not None:
+                    return head, True
+                return None, False
+            if current.dep_ == "pobj" and head.dep_ == "prep":
+                if head.lower_ == "of" and head.head.lemma_.lower() in self.rules.quantity_nouns:
+                    current = head.head
+                    continue
+                if head.lower_ in self.rules.adjunct_preps and head.head.pos_ in VERBAL:
+                    return head.head, False
+            return None, False
+        return None, False
+
+    def verb_decides(self, verb: Token, noun: Token) -> bool:
+        """A governing verb that is itself a trigger for this object states the event itself."""
+        trigger = self.verb_trigger(verb)
+        return trigger is not None and trigger.type_for_object(noun.lemma_.lower(), False) is not None
+
+    @staticmethod
+    def in_main_clause(token: Token) -> bool:
+        """Not inside a relative or adjectival clause (such events are not what "the two sides"
+        later refers to)."""
+        current = token
+        for _ in range(12):
+            if current.dep_ in ("relcl", "acl"):
+                return False
+            if current.head is current:
+                return True
+            current = current.head
+        return True

@@ -1,0 +1,203 @@
+"""Bare surnames ("Choe", "Kim", "Trump") linked to the person the document means by them.
+
+Inside one document a bare surname stands for a person of that surname named in full in it:
+- the nearest full mention before it wins, unless the words right before the surname are a title
+  ("Vice Marshal Choe") that fits exactly one of the candidates: the title stood before that
+  person's full name in this document, or the dictionary records the person in such a role on the
+  document's date;
+- with no full mention before it, the nearest one after it; very short surnames ("No", "O", "Ri")
+  link only to a full mention before them, and only when tagged as a proper noun;
+- with no full mention at all, a dictionary person of that surname is chosen only when exactly one
+  of them held a recorded role on the document's date ("Trump" in 2018). Never by frequency.
+A bare surname that several dictionary persons could be (and none is named in full) is left without
+an actor rather than becoming a one-word actor of its own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from db.extract.dictionary import Dictionary
+from db.extract.model import MentionSpan
+from db.extract.names import name_key
+
+_TITLE_WINDOW = 6  # tokens looked at before a name for a title
+_HYPHENS = {"-", "‐", "‑"}
+
+
+class SurnameLinker:
+    """Links bare-surname tokens to full mentions of the same document (see the module doc)."""
+
+    def __init__(
+        self,
+        dictionary: Dictionary,
+        short_length: int,
+        east_asian: Iterable[str],
+        name_dependencies: Iterable[str],
+    ) -> None:
+        self.dictionary = dictionary
+        self.short_length = short_length
+        self.east_asian = frozenset(name_key(name) for name in east_asian)
+        self.name_dependencies = frozenset(name_dependencies)
+
+    # -- which surnames a full name has ---------------------------------------------------------
+    def surname_of(self, mention: MentionSpan) -> str | None:
+        """The surname key of a full-name mention: the dictionary's, or for an unknown name the
+        first word when it is an East Asian family name in first position ("Kim Gunn",
+        "Lim Byeong-cheol", "Wang Yajun"), else the last word ("Paul Elliott")."""
+        entry = self.dictionary.by_name.get(mention.actor or "")
+        if entry is not None:
+            return name_key(entry.surname) if entry.type == "PERSON" and entry.surname else None
+        words = name_key(mention.actor or "").split()
+        if len(words) < 2:
+            return None
+        hyphenated_given = len(words) >= 3 and "-" in mention.text.split()[-1]
+        return words[0] if words[0] in self.east_asian or hyphenated_given else words[-1]
+
+    # -- linking --------------------------------------------------------------------------------
+    def link(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[MentionSpan]:
+        full = [
+            m for m in mentions
+            if m.actor and self._is_person(m) and len(m.text.split()) >= 2
+        ]
+        by_surname: dict[str, list[MentionSpan]] = {}
+        for mention in sorted(full, key=lambda m: m.start):
+            surname = self.surname_of(mention)
+            if surname:
+                by_surname.setdefault(surname, []).append(mention)
+        known = self.dictionary.surnames
+        token_at = {token.idx: token for token in doc}
+        titles_before: dict[str, set[str]] = {}
+        for mention in full:
+            token = token_at.get(mention.start)
+            title = self._title_before(doc, token) if token is not None else None
+            if title:
+                titles_before.setdefault(mention.actor or "", set()).add(title)
+        covered = sorted((m.start, m.end) for m in mentions if len(m.text.split()) >= 2)
+        starts = [start for start, _ in covered]
+        single = {m.start: m for m in mentions if len(m.text.split()) == 1}
+        linked: list[MentionSpan] = []
+        unlinked: set[int] = set()
+        for token in doc:
+            if not token.is_alpha or not token.text[:1].isupper():
+                continue
+            unit = _hyphenated(doc, token)
+            key = name_key(unit.text)
+            if key not in by_surname and key not in known:
+                unit = doc[token.i:token.i + 1]
+                key = name_key(token.text)
+                if key not in by_surname and key not in known:
+                    continue
+            index = bisect_right(starts, token.idx) - 1
+            if index >= 0 and covered[index][0] <= token.idx < covered[index][1]:
+                continue  # part of a full name or a longer name
+            existing = single.get(token.idx)
+            if existing is not None and self._named_otherwise(existing):
+                continue  # the dictionary says this word is a state or an organisation
+            short = len(key) <= self.short_length
+            if not self._used_as_name(unit.root):
+                continue
+            actor = None
+            if key in by_surname:
+                actor = self._choose(doc, token, by_surname[key], titles_before, date, short)
+            elif not short and self._alone_as_name(unit.root, existing):
+                holders = self.dictionary.surname_holders(key, date)
+                if len(holders) == 1:
+                    actor = holders[0].name
+                elif len(holders) > 1 and existing is not None and existing.actor not in self.dictionary.by_name:
+                    unlinked.add(token.idx)  # several known people: not an actor called "Kim"
+            if actor is not None:
+                linked.append(MentionSpan(unit.start_char, unit.end_char, unit.text, "PERSON", actor))
+        if not linked and not unlinked:
+            return mentions
+        taken = [(m.start, m.end) for m in linked]
+        kept = []
+        for m in mentions:
+            if any(m.start < end and start < m.end for start, end in taken):
+                continue
+            if m.start in unlinked and len(m.text.split()) == 1:
+                m = MentionSpan(m.start, m.end, m.text, m.label, None)
+            kept.append(m)
+        return kept + linked
+
+    def _used_as_name(self, token: Token) -> bool:
+        """A word read as a name: a proper noun, or a noun phrase of its own ("No said",
+        "Trump said"); never with an article ("The Sun"), as a determiner ("No details") or as a
+        common noun's modifier ("Power cuts")."""
+        if any(child.dep_ == "det" for child in token.children):
+            return False
+        return token.pos_ == "PROPN" or token.dep_ in self.name_dependencies
+
+    def _alone_as_name(self, token: Token, existing: MentionSpan | None) -> bool:
+        """A surname with no full mention in the document must also be a proper noun, or a word
+        the NER took for a person or organisation."""
+        return self._used_as_name(token) and (
+            token.pos_ == "PROPN" or (existing is not None and existing.label in ("PERSON", "ORG"))
+        )
+
+    def _is_person(self, mention: MentionSpan) -> bool:
+        entry = self.dictionary.by_name.get(mention.actor or "")
+        return entry.type == "PERSON" if entry is not None else mention.label == "PERSON"
+
+    def _named_otherwise(self, mention: MentionSpan) -> bool:
+        entry = self.dictionary.by_name.get(mention.actor or "")
+        return entry is not None and entry.type != "PERSON"
+
+    def _choose(
+        self,
+        doc: Doc,
+        token: Token,
+        candidates: list[MentionSpan],
+        titles_before: dict[str, set[str]],
+        date: str | None,
+        short: bool,
+    ) -> str | None:
+        before = [m for m in candidates if m.start < token.idx]
+        if short and not before:
+            return None
+        if len({m.actor for m in candidates}) > 1:
+            title = self._title_before(doc, token)
+            if title:
+                fitting = {
+                    m.actor for m in candidates
+                    if title in titles_before.get(m.actor or "", set())
+                    or self._role_fits(m.actor or "", title, date)
+                }
+                if len(fitting) == 1:
+                    return fitting.pop()
+        if before:
+            return max(before, key=lambda m: m.start).actor
+        return min(candidates, key=lambda m: m.start).actor
+
+    def _title_before(self, doc: Doc, token: Token) -> str | None:
+        """The title written right before a token ("Vice Marshal" Choe), within its sentence."""
+        words: list[str] = []
+        first = max(token.sent.start, token.i - _TITLE_WINDOW)
+        for index in range(token.i - 1, first - 1, -1):
+            key = name_key(doc[index].text)
+            if not key:
+                break
+            words.insert(0, key)
+        return self.dictionary.titles.trailing(words) if words else None
+
+    def _role_fits(self, actor: str, title: str, date: str | None) -> bool:
+        entry = self.dictionary.by_name.get(actor)
+        if entry is None:
+            return False
+        wanted = set(title.split())
+        return any(wanted <= set(name_key(role.title).split()) for role in entry.roles_on(date))
+
+
+def _hyphenated(doc: Doc, token: Token) -> Span:
+    """A hyphenated name written without spaces ("Thomas-Greenfield") starting at `token`, or the
+    token alone."""
+    i = token.i
+    if (
+        i + 2 < len(doc) and doc[i + 1].text in _HYPHENS and not token.whitespace_
+        and not doc[i + 1].whitespace_ and doc[i + 2].is_alpha
+    ):
+        return doc[i:i + 3]
+    return doc[i:i + 1]
