@@ -17,8 +17,38 @@ import re
 import unicodedata
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+# -- untrusted text (normalize_text, inert, printable_name) ------------------------------------
+# Whole terminal escape sequences, removed as units so that "\x1b[31m" leaves no "[31m" behind:
+# CSI (ESC [ or 0x9b; parameters, intermediates, final byte), terminated strings (OSC, DCS, SOS, PM,
+# APC: ESC ] P X ^ _ or 0x9d 0x90 0x98 0x9e 0x9f, up to BEL or ST; the payload excludes every
+# introducer, so matching stays linear) and two-byte ESC sequences (ESC 7, ESC ( B, ESC c ...).
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -/]*[0-~]"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE_FORMAT = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# Invisible format characters: zero-width and joiners, bidi marks, embeddings, overrides and
+# isolates, word joiner and invisible operators, BOM, interlinear annotation, tag characters, the
+# soft hyphen; and U+E000/U+E001, which the store uses to mark search matches in snippets.
+_INVISIBLE_FORMAT = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\ue000\ue001\U000e0000-\U000e007f]"
+)
+_LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+MAX_SPACE_RUN = 8
+"""Runs of spaces and tabs are cut to this length (layout is kept; clutter regexes stay linear)."""
+_SPACE_RUN = re.compile(r"[^\S\n]{%d,}" % (MAX_SPACE_RUN + 1))
+# Characters that must never reach a terminal as they are: C0 controls but tab and newline, DEL,
+# C1 controls (0x9b is CSI, 0x9d OSC), and the bidi controls that reorder what a line shows.
+_TERMINAL_UNSAFE = [
+    *(code for code in range(0x20) if code not in (0x09, 0x0A)),
+    *range(0x7F, 0xA0),
+    0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+]
+INERT: dict[int, str] = {code: "\ufffd" for code in _TERMINAL_UNSAFE}
+"""A `str.translate` table that replaces each terminal-unsafe character by U+FFFD, one for one
+(offsets into the text stay valid); tab and newline are kept."""
 _VIEW_LARGER = re.compile(r"^\s*view larger image\s*", re.IGNORECASE)
 _PHOTO_CREDIT = re.compile(
     r"\s*\(?\b(?:file\s+)?photo\s+(?:by|courtesy of|:)\s+[A-Z][\w.&' -]{0,40}?\)?\s*$",
@@ -31,11 +61,39 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s*\([A-Z][\w .-]{1,30}\))?\
 
 
 def normalize_text(raw: str) -> str:
-    """Line ends to \\n, tabs kept, control and bidi/zero-width characters removed, NFC."""
+    """Untrusted text made safe to store, search and show: line ends to \\n (CR LF, CR, NEL, U+2028
+    and U+2029), terminal escape sequences removed whole, then every other control character (tabs
+    and newlines kept), bidi and zero-width characters removed, runs of spaces cut to
+    MAX_SPACE_RUN, NFC."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL.sub("", text)
     text = _INVISIBLE_FORMAT.sub("", text)
+    text = _SPACE_RUN.sub(lambda run: run.group()[:MAX_SPACE_RUN], text)
     return unicodedata.normalize("NFC", text)
+
+
+def inert(text: str) -> str:
+    """`text` with every terminal-unsafe character (see INERT) replaced by U+FFFD, one for one."""
+    return text.translate(INERT)
+
+
+def printable_name(name: str) -> str:
+    """A file name or path as printable text that still says what it holds: bytes that are not
+    UTF-8 (Python's surrogate escapes) as \\xNN, control, bidi and invisible characters as \\xNN or
+    \\uNNNN. Names are stored and shown this way, so they display inertly."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "backslashreplace")
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(
+        (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        if ord(char) in INERT or char in "\t\n" or _INVISIBLE_FORMAT.match(char)
+        else char
+        for char in text
+    )
 
 
 def split_header_date(text: str) -> tuple[str | None, str]:

@@ -1,74 +1,202 @@
 """Open a store file safely: missing files, non-SQLite files and foreign schema versions are refused
 with a one-line message, and every connection uses WAL and a busy timeout so the browser can read
-while ingest writes."""
+while ingest writes.
+
+- A new store is built in a temporary file beside the target and published with one atomic link,
+  so a store file never exists without its whole schema, whenever the creating process is killed.
+- `create=True` (ingest) also refuses a store it could not write (read-only file or folder) before
+  anything is read or written, and uses `synchronous = NORMAL`: in WAL mode a commit then survives
+  any crash of the process (SIGKILL included) and never corrupts the file; only a power cut may
+  lose the last few commits, which a re-run ingests again.
+- A store in a folder the user cannot write, whose WAL index (`-shm`) does not exist and cannot be
+  created, is opened read-only and immutable (it is read as it is; changes made meanwhile by
+  someone who can write there are not seen).
+- Nothing is written to a file that turns out not to be a store of this schema version.
+"""
 
 from __future__ import annotations
 
+import glob
+import os
+import secrets
 import sqlite3
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
+from db.clean import printable_name
 from db.errors import StoreError
 from db.schema import SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 10_000
+_CREATING = ".creating"
 
 
 def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
     """Open the store at `path`; with `create`, make it (and its schema) when it does not exist."""
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a store file")
-    exists = path.exists()
-    if not exists and not create:
-        raise StoreError(f"{path}: no store here (build one with `dprk-tui ingest PATH --db {path}`)")
-    if not exists:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create its folder ({exc.strerror})") from None
+    shown = printable_name(str(path))
     try:
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if exists:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a dprk-tui store ({exc})") from None
+        is_dir, exists = path.is_dir(), path.exists()
+        empty = exists and path.stat().st_size == 0
+    except OSError as exc:
+        raise StoreError(f"{shown}: cannot reach the store ({exc.strerror or exc})") from None
+    if is_dir:
+        raise StoreError(f"{shown}: is a directory, not a store file")
+    if not exists and not create:
+        raise StoreError(f"{shown}: no store here (build one with `dprk-tui ingest PATH --db {shown}`)")
+    if empty and not create:
+        raise StoreError(f"{shown}: empty file, not a dprk-tui store")
+    if not exists or empty:
+        _create(path, shown, replace_empty=empty)
+    if create:
+        _check_writable(path, shown)
+    conn = _open(path, shown)
     db = sqlite_utils.Database(conn)
     try:
-        if not exists or not db.table("metadata").exists():
-            if exists and db.table_names():
-                raise StoreError(f"{path}: an SQLite file, but not a dprk-tui store")
-            if not create:
-                raise StoreError(f"{path}: empty file, not a dprk-tui store")
+        if not db.table("metadata").exists():
+            raise StoreError(
+                f"{shown}: an SQLite file, but not a dprk-tui store"
+                if db.table_names()
+                else f"{shown}: an empty SQLite file, not a dprk-tui store"
+            )
+        _check_version(db, shown)
+        if create:
             conn.execute("PRAGMA journal_mode = WAL")
-            create_schema(db)
-        else:
-            _check_version(db, path)
-            if create:
-                conn.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError as exc:
+            conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(f"{path}: cannot use this store ({exc})") from None
+        raise StoreError(f"{shown}: cannot use this store ({exc})") from None
     except StoreError:
         conn.close()
         raise
     return db
 
 
-def _check_version(db: sqlite_utils.Database, path: Path) -> None:
+def _open(path: Path, shown: str) -> sqlite3.Connection:
+    """A connection that has read the schema: a file that is not SQLite fails here, unwritten."""
+    try:
+        conn = _connection(str(path), uri=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            # A WAL store in a folder we cannot write: its -shm cannot be made; read it as it is.
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+            if not os.access(path, os.R_OK):
+                raise
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+        conn = _connection(uri, uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise StoreError(f"{shown}: not a dprk-tui store ({exc})") from None
+        raise StoreError(f"{shown}: cannot open the store ({exc})") from None
+
+
+def _connection(target: str, *, uri: bool) -> sqlite3.Connection:
+    conn = sqlite3.connect(target, uri=uri, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+    return conn
+
+
+def _check_writable(path: Path, shown: str) -> None:
+    """Refuse, before any write, a store that this user cannot change."""
+    if not os.access(path, os.W_OK):
+        raise StoreError(f"{shown}: the store file is read-only; cannot add to it")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StoreError(f"{shown}: the store's folder is read-only (WAL files go beside the store); cannot add to it")
+
+
+def _create(path: Path, shown: str, *, replace_empty: bool) -> None:
+    """Build an empty store with its whole schema in a temporary file beside `path`, then publish
+    it atomically (a link that fails if another process published one first)."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{shown}: cannot create its folder ({exc.strerror or exc})") from None
+    _remove_stale(folder, path.name)
+    temporary = str(folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{_CREATING}")
+    try:  # mode 0666 less the umask, as SQLite itself would create the store
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
+    except OSError as exc:
+        raise StoreError(f"{shown}: cannot create the store ({exc.strerror or exc})") from None
+    try:
+        conn = sqlite3.connect(temporary)
+        try:
+            create_schema(sqlite_utils.Database(conn))
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.commit()
+        finally:
+            conn.close()
+        if replace_empty:
+            if path.stat().st_size == 0:
+                os.replace(temporary, path)
+        else:
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process published its store first; use that one
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(temporary, path)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{shown}: cannot create the store ({exc})") from None
+    except OSError as exc:
+        raise StoreError(f"{shown}: cannot create the store ({exc.strerror or exc})") from None
+    finally:
+        for leftover in (temporary, f"{temporary}-journal", f"{temporary}-wal", f"{temporary}-shm"):
+            try:
+                os.unlink(leftover)
+            except OSError:
+                pass
+
+
+def _remove_stale(folder: Path, name: str) -> None:
+    """Remove temporary files left by a creating process that was killed."""
+    try:
+        candidates = list(folder.glob(glob.escape(f".{name}.") + f"*{_CREATING}*"))
+    except OSError:
+        return
+    for candidate in candidates:
+        try:
+            pid = int(candidate.name[len(name) + 2 :].split(".", 1)[0])
+        except ValueError:
+            continue
+        if pid != os.getpid() and not _alive(pid):
+            try:
+                candidate.unlink()
+            except OSError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _check_version(db: sqlite_utils.Database, shown: str) -> None:
     row = db.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row and str(row[0]).isdigit() else None
     if version is None:
-        raise StoreError(f"{path}: store has no schema version; not a dprk-tui store")
+        raise StoreError(f"{shown}: store has no schema version; not a dprk-tui store")
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{path}: store schema version {version} is newer than this dprk-tui ({SCHEMA_VERSION});"
+            f"{shown}: store schema version {version} is newer than this dprk-tui ({SCHEMA_VERSION});"
             " upgrade dprk-tui"
         )
     if version < SCHEMA_VERSION:
         raise StoreError(
-            f"{path}: store schema version {version} is older than this dprk-tui ({SCHEMA_VERSION});"
+            f"{shown}: store schema version {version} is older than this dprk-tui ({SCHEMA_VERSION});"
             " rebuild it with `dprk-tui ingest`"
         )

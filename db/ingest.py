@@ -3,21 +3,40 @@
 Files are streamed in batches (bounded memory whatever the corpus size); each document is written
 with its mentions and relations in one transaction; content already stored (same normalised text)
 is skipped, so re-ingesting a file changes nothing.
+
+Hostile input (issue #7): every file is ingested or reported once, with its path and reason, and
+the run goes on. Files are decoded by the policy in `db.decode` (binary files, unknown encodings,
+FIFOs and devices, files over 2 MB are refused); an article longer than MAX_ARTICLE_CHARS after
+cleaning is refused (spaCy needs about 10 s and 0.6 GB for 200,000 characters, and more than
+linearly beyond). Symlink loops, unreadable or vanished files and directories are reported, never
+raised. File names are stored and reported as printable text (`db.clean.printable_name`). An
+article spaCy cannot process fails alone. A store that cannot be written (disk full, read-only)
+stops the run with one StoreError; every document already written is complete.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.article import Article, parse_article
+from db.clean import INERT, printable_name
 from db.connection import connect
 from db.decode import read_text
-from db.errors import DprkError, IngestError
+from db.errors import DprkError, IngestError, StoreError
+
+if TYPE_CHECKING:
+    from db.extract.dictionary import Dictionary
+    from db.extract.model import Extraction
 
 BATCH_FILES = 64
+MAX_ARTICLE_CHARS = 200_000
+"""Longest article text (after cleaning) sent to spaCy: about 35,000 words."""
 
 
 @dataclass
@@ -40,49 +59,126 @@ class Progress:
     reason: str | None = None
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | IngestError]:
-    """Every .txt file under the given files and directories, sorted, each once; symlink loops and
-    unreadable directories come out as errors instead of stopping the walk."""
-    seen: set[Path] = set()
+class FileProblem(IngestError):
+    """A file or directory that cannot be ingested: `path` (printable) and `reason`."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str) -> None:
+        self.path = printable_name(os.fspath(path))
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def _identity(path: str | os.PathLike[str]) -> str:
+    """The canonical path of a file (symlinks resolved); never raises, even on a symlink loop."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError, RuntimeError):
+        return os.path.abspath(path)
+
+
+def discover(paths: Iterable[Path]) -> Iterator[Path | FileProblem]:
+    """Every .txt file under the given files and directories, sorted, each once (a file named on
+    the command line is taken whatever its name). Missing paths, symlink loops and unreadable or
+    vanished directories come out as FileProblems instead of stopping the walk."""
+    seen: set[str] = set()
+    visited: dict[tuple[int, int], str] = {}
     for path in paths:
         path = Path(path)
-        if not path.exists():
-            yield IngestError(f"{path}: no such file or directory")
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            reason = "broken symbolic link" if os.path.lexists(path) else "no such file or directory"
+            yield FileProblem(path, reason)
             continue
-        if path.is_file():
-            resolved = path.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
+        except OSError as exc:
+            yield FileProblem(path, f"cannot read ({exc.strerror or exc})")
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            key = _identity(path)
+            if key not in seen:
+                seen.add(key)
                 yield path
             continue
-        visited: set[tuple[int, int]] = set()
-        errors: list[OSError] = []
-        for root, dirs, files in os.walk(path, followlinks=True, onerror=errors.append):
-            stat = os.stat(root)
-            if (stat.st_dev, stat.st_ino) in visited:
-                yield IngestError(f"{root}: directory loop (symlink), skipped")
-                dirs[:] = []
+        if (info.st_dev, info.st_ino) not in visited:  # a folder named twice is read once
+            yield from _walk(path, seen, visited)
+
+
+def _walk(top: Path, seen: set[str], visited: dict[tuple[int, int], str]) -> Iterator[Path | FileProblem]:
+    errors: list[OSError] = []
+    for root, dirs, files in os.walk(top, followlinks=True, onerror=errors.append):
+        while errors:
+            error = errors.pop(0)
+            yield FileProblem(error.filename or root, f"cannot read directory ({error.strerror or error})")
+        try:
+            info = os.stat(root)
+        except OSError as exc:  # vanished or became unreadable since it was listed
+            yield FileProblem(root, f"cannot read directory ({exc.strerror or exc})")
+            dirs[:] = []
+            continue
+        first = visited.setdefault((info.st_dev, info.st_ino), root)
+        if first != root:
+            dirs[:] = []
+            if root.startswith(first.rstrip(os.sep) + os.sep):
+                yield FileProblem(root, f"symbolic link loop back to {printable_name(first)}, skipped")
+            continue  # the same directory reached by another link: its files were read there
+        dirs.sort()
+        for name in sorted(files):
+            if not name.lower().endswith(".txt"):
                 continue
-            visited.add((stat.st_dev, stat.st_ino))
-            dirs.sort()
-            for name in sorted(files):
-                if not name.lower().endswith(".txt"):
-                    continue
-                file = Path(root) / name
-                resolved = file.resolve()
-                if resolved in seen:
-                    continue
-                seen.add(resolved)
-                yield file
-        for error in errors:
-            yield IngestError(f"{error.filename}: cannot read directory ({error.strerror})")
+            file = Path(root) / name
+            key = _identity(file)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield file
+    while errors:
+        error = errors.pop(0)
+        yield FileProblem(error.filename or top, f"cannot read directory ({error.strerror or error})")
 
 
 def load_article(path: Path) -> Article:
-    article = parse_article(read_text(path), path.name, str(path))
+    """Read, decode and clean one file; IngestError (message "PATH: reason") if it cannot be."""
+    article = parse_article(read_text(path), printable_name(path.name), printable_name(str(path)))
     if not article.text.strip():
         raise IngestError(f"{path}: no article text left after removing page clutter")
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        raise IngestError(
+            f"{path}: {len(article.text):,} characters of article text, more than the"
+            f" {MAX_ARTICLE_CHARS:,} allowed for one article; split the file"
+        )
     return article
+
+
+def check_dictionary(dictionary: Dictionary) -> None:
+    """Refuse actor names that hold control or bidi characters (they would be stored and shown)."""
+    for entry in dictionary.entries:
+        for name in (entry.name, *entry.aliases):
+            if any(ord(char) in INERT for char in name):
+                raise DprkError(
+                    f"actor dictionary: {name!r} holds control or bidi characters; fix that entry"
+                )
+
+
+def _one_line(exc: BaseException) -> str:
+    """An exception as one short printable line."""
+    lines = str(exc).strip().splitlines()
+    return printable_name(f"{type(exc).__name__}: {lines[0] if lines else ''}")[:200]
+
+
+def _store_failure(db_path: Path, exc: sqlite3.Error, summary: IngestSummary) -> StoreError:
+    """The one-line error for a store that stopped taking writes mid-run."""
+    problem = str(exc) or type(exc).__name__
+    hint = ""
+    if "full" in problem:
+        hint = "; free some space and run ingest again"
+    elif "I/O error" in problem:
+        hint = "; the disk may be full or failing: check it and run ingest again"
+    elif "readonly" in problem or "read-only" in problem:
+        hint = "; the store or its folder is read-only"
+    return StoreError(
+        f"{printable_name(str(db_path))}: cannot write to the store ({problem}){hint};"
+        f" stopped after adding {summary.added} (every document written is complete)"
+    )
 
 
 def ingest(
@@ -92,8 +188,12 @@ def ingest(
     model: str | None = None,
     progress: Callable[[Progress], None] | None = None,
     extractor=None,
+    workers: int = 1,
 ) -> IngestSummary:
-    """Ingest files and directories into the store at `db_path` (created if missing)."""
+    """Ingest files and directories into the store at `db_path` (created if missing).
+
+    `workers` > 1 runs spaCy in that many processes (nlp.pipe n_process), on batches of
+    BATCH_FILES * workers files."""
     from db.extract.pipeline import Extractor
     from db.writer import StoreWriter
 
@@ -101,7 +201,10 @@ def ingest(
     summary = IngestSummary()
     db = connect(db_path, create=True)
     try:
-        extractor = extractor or Extractor(model)
+        from db.corrections import dictionary_for  # analyst corrections (issue 3)
+
+        extractor = extractor or Extractor(model, dictionary_for(db.conn))
+        check_dictionary(extractor.dictionary)
         writer = StoreWriter(db)
         writer.sync_dictionary(extractor.dictionary)
         writer.set_metadata(
@@ -119,39 +222,61 @@ def ingest(
         batch: list[Article] = []
         pending_hashes: set[str] = set()
 
+        def write(article: Article, extraction: Extraction) -> None:
+            if writer.add(article, extraction) is None:
+                summary.duplicates += 1
+                report(Progress(article.path, "duplicate"))
+            else:
+                summary.added += 1
+                report(Progress(article.path, "added"))
+
         def flush() -> None:
             texts = ((article.text, article.date) for article in batch)
-            for article, extraction in zip(batch, extractor.extract_many(texts)):
-                if writer.add(article, extraction) is None:
-                    summary.duplicates += 1
-                    report(Progress(article.path, "duplicate"))
-                else:
-                    summary.added += 1
-                    report(Progress(article.path, "added"))
+            done = 0
+            try:
+                extractions = extractor.extract_many(texts, n_process=workers)  # issue 6: --workers
+                for article, extraction in zip(batch, extractions):
+                    write(article, extraction)
+                    done += 1
+            except sqlite3.Error:
+                raise
+            except Exception:  # noqa: BLE001 - #7: some article broke the batch; redo one by one
+                for article in batch[done:]:
+                    try:
+                        write(article, extractor.extract(article.text, article.date))
+                    except sqlite3.Error:
+                        raise
+                    except Exception as exc:  # noqa: BLE001 - that article fails alone
+                        fail(article.path, f"could not be processed: {_one_line(exc)}")
             batch.clear()
             pending_hashes.clear()
 
         for item in discover(paths):
-            if isinstance(item, IngestError):
-                fail(str(item).split(": ", 1)[0], str(item).split(": ", 1)[-1])
+            if isinstance(item, FileProblem):
+                fail(item.path, item.reason)
                 continue
             try:
                 article = load_article(item)
             except IngestError as exc:
-                fail(str(item), str(exc).removeprefix(f"{item}: "))
+                fail(printable_name(str(item)), str(exc).removeprefix(f"{item}: "))
                 continue
             if article.content_hash in pending_hashes or writer.has_content(article.content_hash):
                 summary.duplicates += 1
-                report(Progress(str(item), "duplicate"))
+                report(Progress(article.path, "duplicate"))
                 continue
             pending_hashes.add(article.content_hash)
             batch.append(article)
-            if len(batch) >= BATCH_FILES:
+            if len(batch) >= BATCH_FILES * workers:
                 flush()
         if batch:
             flush()
+    except sqlite3.Error as exc:  # #7: disk full, read-only store, I/O error: stop, say so once
+        raise _store_failure(db_path, exc, summary) from None
     finally:
-        db.conn.close()
+        try:
+            db.conn.close()
+        except sqlite3.Error:  # a checkpoint on a full disk: the WAL keeps every commit
+            pass
     return summary
 
 
