@@ -1,8 +1,15 @@
-"""Ingest throughput: words/s of `dprk-tui ingest` next to bare spaCy `nlp.pipe` on the same texts.
+"""Ingest throughput: words/s of `dprk-tui ingest` (1 and 2 workers) next to bare spaCy `nlp.pipe`
+with the same components (the model, the actor-dictionary entity rulers, the line-break segmenter)
+on the same texts, in 1 and 2 processes. Prints the figures; asserts nothing.
+
+Wall-clock figures need idle cores; on a shared machine they do not have them, so each run also
+records the CPU time of this process and of spaCy's worker processes, and projects the wall time on
+two idle cores: the parent's work (reading, resolving, writing, receiving Docs) is serial, the
+workers' work spreads over the cores.
 
 Makes N distinct copies of the seed articles (a numbered sentence appended to each, so content
-dedupe keeps them), then times (1) bare nlp.pipe with the model's own components and (2) the full
-ingest into a fresh store. Prints the figures; asserts nothing.
+dedupe keeps them). The texts given to bare nlp.pipe are the cleaned article texts ingest extracts
+from; spaCy is loaded once, outside every timing.
 
     .venv/bin/python -m bench.ingest_speed --copies 40
 """
@@ -10,52 +17,99 @@ ingest into a fresh store. Prints the figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from db.paths import SEEDS_DIR
 
 
-def make_corpus(folder: Path, copies: int) -> tuple[list[str], int]:
-    texts = []
+def make_corpus(folder: Path, copies: int) -> list[Path]:
+    files = []
     for index in range(copies):
         for seed in sorted(SEEDS_DIR.glob("*.txt")):
             text = seed.read_text(encoding="utf-8") + f"\n\nArchive copy number {index}.\n"
-            (folder / f"{index:04d}_{seed.name}").write_text(text, encoding="utf-8")
-            texts.append(text)
-    return texts, sum(len(text.split()) for text in texts)
+            path = folder / f"{index:04d}_{seed.name}"
+            path.write_text(text, encoding="utf-8")
+            files.append(path)
+    return files
+
+
+class Run:
+    """One timed run: wall seconds, and CPU seconds of this process and of its (joined) children."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        before, children = (resource.getrusage(resource.RUSAGE_SELF),
+                            resource.getrusage(resource.RUSAGE_CHILDREN))
+        start = time.perf_counter()
+        self.result = work()
+        self.wall = time.perf_counter() - start
+        after, done = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        self.parent = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        self.children = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+
+    def free_machine(self, processes: int, cores: int = 2) -> float:
+        """Wall seconds on `cores` idle cores: the parent's CPU (serial here) or the children's
+        spread over the cores left, whichever is longer; the run's own figure if it used no children."""
+        if processes == 1 or not self.children:
+            return self.parent + self.children
+        return max(self.parent, (self.parent + self.children) / cores)
+
+    def describe(self, words: int, processes: int) -> str:
+        return (f"{words / self.wall:7,.0f} words/s wall (CPU: parent {self.parent:5.1f} s,"
+                f" children {self.children:5.1f} s; {words / self.free_machine(processes):7,.0f}"
+                " words/s on 2 idle cores)")
+
+
+def bare(nlp, texts: list[str], processes: int) -> Run:
+    """nlp.pipe over `texts` in `processes` processes."""
+    return Run(lambda: sum(1 for _ in nlp.pipe(texts, batch_size=32, n_process=processes)))
+
+
+def full(corpus: Path, store: Path, extractor, workers: int) -> Run:
+    """`ingest` into a fresh store; `result` is its summary."""
+    from db.ingest import ingest
+
+    return Run(lambda: ingest([corpus], store, extractor=extractor, workers=workers))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
 
-    import spacy
+    from db.extract.pipeline import Extractor
+    from db.ingest import load_article
 
-    from db.extract.pipeline import configured_model
-    from db.ingest import ingest
-
-    model = args.model or configured_model()
+    extractor = Extractor(args.model)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
-        texts, words = make_corpus(corpus, args.copies)
-        nlp = spacy.load(model)
-        list(nlp.pipe(texts[:5]))  # warm up
-        start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=32):
-            pass
-        bare = words / (time.perf_counter() - start)
-
-        start = time.perf_counter()
-        summary = ingest([corpus], Path(tmp) / "store.db", model=model)
-        full = words / (time.perf_counter() - start)
-    print(f"corpus: {len(texts)} documents, {words} words; model {model}")
-    print(f"bare nlp.pipe:  {bare:8.0f} words/s")
-    print(f"dprk-tui ingest:{full:8.0f} words/s  ({full / bare:.0%} of bare; added {summary.added})")
+        texts = [load_article(path).text for path in make_corpus(corpus, args.copies)]
+        words = sum(len(text.split()) for text in texts)
+        list(extractor.nlp.pipe(texts[:5]))  # warm up
+        print(f"corpus: {len(texts)} documents, {words:,} words; model {extractor.info.name};"
+              f" pipeline {', '.join(extractor.nlp.pipe_names)}; {os.cpu_count()} cores,"
+              f" load average {os.getloadavg()[0]:.2f}")
+        rates: dict[str, float] = {}
+        for workers in args.workers:
+            pipe = bare(extractor.nlp, texts, workers)
+            run = full(corpus, Path(tmp) / f"store{workers}.db", extractor, workers)
+            rates[f"bare{workers}"] = words / pipe.free_machine(workers)
+            rates[f"ingest{workers}"] = words / run.free_machine(workers)
+            print(f"{workers} process(es), load average {os.getloadavg()[0]:.2f}:")
+            print(f"  bare nlp.pipe    {pipe.describe(words, workers)}")
+            print(f"  dprk-tui ingest  {run.describe(words, workers)}  added {run.result.added}")
+            print(f"  ingest / bare: {words / run.wall / (words / pipe.wall):.0%} wall,"
+                  f" {rates[f'ingest{workers}'] / rates[f'bare{workers}']:.0%} on idle cores")
+        if "ingest1" in rates and "ingest2" in rates:
+            print(f"2 workers / 1 worker on 2 idle cores: ingest {rates['ingest2'] / rates['ingest1']:.2f}x,"
+                  f" bare nlp.pipe {rates['bare2'] / rates['bare1']:.2f}x")
 
 
 if __name__ == "__main__":

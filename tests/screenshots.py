@@ -2,15 +2,19 @@
 
 Run as `python -m tests.screenshots [OUT_DIR]`. The store is built by the same function the test
 fixtures use (the real pipeline over seeds/). The screens are the ones the snapshot tests check:
-`SHOTS` names each one, the steps that lead to it and the terminal size.
+`SHOTS` names each one, the steps that lead to it, the terminal size and any environment (NO_COLOR).
+Every step waits for the workers it starts (`settle`), so pages and counts are in before the
+picture is taken; cursors do not blink and notifications are cleared.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -22,6 +26,10 @@ WIDE = (120, 40)
 NARROW = (80, 24)
 
 Steps = Callable[[Pilot], Awaitable[None]]
+Step = str | Callable[[Pilot], Awaitable[None]]
+
+# Never read the developer's own keys file.
+os.environ.setdefault("DPRK_TUI_KEYS", "")
 
 
 async def settle(pilot: Pilot) -> None:
@@ -39,11 +47,12 @@ async def settle(pilot: Pilot) -> None:
 
 
 async def no_blink(pilot: Pilot) -> None:
-    """Stop the search input's cursor blinking, so screenshots are the same every time."""
-    from tui.widgets.search_bar import SearchBar
+    """Stop every text cursor blinking (search, filters, command palette), so pictures repeat."""
+    from textual.widgets import Input
 
-    for bar in pilot.app.screen.query(SearchBar):
-        bar.cursor_blink = False
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
 
 
 async def main_screen(pilot: Pilot) -> None:
@@ -52,33 +61,110 @@ async def main_screen(pilot: Pilot) -> None:
     await settle(pilot)
 
 
-async def chosen_document(pilot: Pilot) -> None:
-    """The second document opened: its text highlighted, relations narrowed to it."""
-    await main_screen(pilot)
-    await pilot.press("j", "enter")
-    await settle(pilot)
+def walk(*steps: Step) -> Steps:
+    """From the main screen, press keys (strings) or run steps (coroutines), settling after each."""
+
+    async def run(pilot: Pilot) -> None:
+        await main_screen(pilot)
+        for step in steps:
+            if isinstance(step, str):
+                await pilot.press(step)
+            else:
+                await step(pilot)
+            await settle(pilot)
+        await no_blink(pilot)
+        pilot.app.clear_notifications()
+        await settle(pilot)
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+    return run
 
 
-async def search_results(pilot: Pilot) -> None:
-    """The hits of a search for "Russia"."""
-    await main_screen(pilot)
-    await pilot.press("slash", *"Russia", "enter")
-    await settle(pilot)
+def fill(selector: str, value: str) -> Step:
+    """Set a text field's value (faster than typing it)."""
+
+    async def run(pilot: Pilot) -> None:
+        from textual.widgets import Input
+
+        field = pilot.app.screen.query_one(selector, Input)
+        field.value = value
+        field.cursor_position = len(value)
+
+    return run
 
 
-async def help_screen(pilot: Pilot) -> None:
-    """The help screen over the main screen."""
-    await main_screen(pilot)
-    await pilot.press("question_mark")
-    await settle(pilot)
+def actor(name: str) -> Step:
+    """Open an actor's profile by name (as enter on one of its mentions would)."""
+
+    async def run(pilot: Pilot) -> None:
+        found = pilot.app.store.resolve_actor(name)
+        assert found is not None, name
+        pilot.app.show_actor(found.id)
+
+    return run
 
 
-SHOTS: dict[str, tuple[Steps, tuple[int, int]]] = {
-    "main": (main_screen, WIDE),
-    "document": (chosen_document, WIDE),
-    "search": (search_results, WIDE),
-    "help": (help_screen, WIDE),
-    "main-80x24": (main_screen, NARROW),
+def theme(name: str) -> Step:
+    async def run(pilot: Pilot) -> None:
+        pilot.app.theme = name
+
+    return run
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screen: how to reach it, at what size, with what environment."""
+
+    steps: Steps
+    size: tuple[int, int] = WIDE
+    env: dict[str, str] = field(default_factory=dict)
+    about: str = ""
+
+
+OPEN_SECOND = ("j", "enter")
+"""The second document (newest first) opened."""
+EVIDENCE = ("3", "enter")
+"""The first relation's evidence."""
+FILTERED = ("f", fill("#filter-actor", "North Korea"), fill("#filter-type", "COOPERATE"), "enter")
+PERSON = "Choe Son Hui"
+"""The actor whose profile the pictures show (a person with roles)."""
+PAIR = (actor(PERSON), "enter")
+"""An actor → its first counterpart → the pair's evidence."""
+
+SHOTS: dict[str, Shot] = {
+    "main": Shot(walk(), WIDE, about="The store just opened"),
+    "main-80x24": Shot(walk(), NARROW, about="The same at 80×24"),
+    "document": Shot(walk(*OPEN_SECOND), WIDE, about="A document opened; Relations narrowed to it"),
+    "document-80x24": Shot(walk(*OPEN_SECOND), NARROW, about="At 80×24 the document takes the list's place"),
+    "mention": Shot(walk(*OPEN_SECOND, "n", "n", "n"), WIDE, about="n steps to an actor mention"),
+    "entities-off": Shot(walk(*OPEN_SECOND, "P", "L"), WIDE, about="Persons and places switched off"),
+    "search": Shot(walk("slash", *"Russia", "enter"), WIDE, about="Ranked search hits with snippets"),
+    "search-80x24": Shot(walk("slash", *"Russia", "enter"), NARROW, about="Search at 80×24"),
+    "filter-dialog": Shot(walk("f", fill("#filter-actor", "Choe S")), WIDE, about="The filter dialog, completing an actor"),
+    "filter-dialog-80x24": Shot(walk("f", fill("#filter-actor", "Choe S")), NARROW, about="The filter dialog at 80×24"),
+    "filtered": Shot(walk(*FILTERED), WIDE, about="Filtered to North Korea, COOPERATE"),
+    "filtered-80x24": Shot(walk(*FILTERED), NARROW, about="Filtered, at 80×24"),
+    "filtered-empty": Shot(walk("f", fill("#filter-from", "2030"), "enter"), NARROW, about="Filters that leave nothing"),
+    "sorted": Shot(walk("3", "s", "s"), WIDE, about="Relations sorted latest first"),
+    "comentions": Shot(walk("3", "c"), WIDE, about="Co-mentions on request, apart from relations"),
+    "comentions-80x24": Shot(walk(*OPEN_SECOND, "3", "c"), NARROW, about="A document's co-mentions at 80×24"),
+    "evidence": Shot(walk(*EVIDENCE), WIDE, about="The evidence of a relation"),
+    "evidence-80x24": Shot(walk(*EVIDENCE), NARROW, about="Evidence at 80×24"),
+    "evidence-document": Shot(walk(*EVIDENCE, "j", "enter"), WIDE, about="The document at the sentence, marked"),
+    "evidence-document-80x24": Shot(walk(*EVIDENCE, "j", "enter"), NARROW, about="The same at 80×24"),
+    "actor": Shot(walk(actor(PERSON)), WIDE, about="An actor's profile"),
+    "actor-80x24": Shot(walk(actor(PERSON)), NARROW, about="An actor's profile at 80×24"),
+    "actor-from-mention": Shot(walk(*EVIDENCE, "enter", "n", "enter"), WIDE,
+                               about="Evidence → document → mention → its actor"),
+    "pair-evidence": Shot(walk(*PAIR), WIDE, about="Every event between an actor and a counterpart"),
+    "help": Shot(walk("question_mark"), WIDE, about="Help: the keys of the focused pane and the screen"),
+    "help-80x24": Shot(walk("3", "question_mark"), NARROW, about="Help at 80×24"),
+    "palette": Shot(walk("3", "ctrl+p", *"sort"), WIDE, about="The command palette"),
+    "palette-80x24": Shot(walk("colon", *"filter"), NARROW, about="The command palette (:) at 80×24"),
+    "no-color": Shot(walk(*EVIDENCE, "enter", "n"), WIDE, env={"NO_COLOR": "1"},
+                     about="NO_COLOR: entity types by text style"),
+    "ansi": Shot(walk(theme("ansi-dark"), *OPEN_SECOND), WIDE, about="The 16-colour ANSI theme"),
 }
 
 
@@ -86,12 +172,20 @@ async def take(db_path: Path, name: str, out_dir: Path) -> Path:
     """Open the browser on `db_path`, walk to screen `name` and save it as `name`.svg."""
     from tui.app import DprkApp
 
-    steps, size = SHOTS[name]
-    app = DprkApp(db_path)
-    async with app.run_test(size=size) as pilot:
-        await steps(pilot)
-        saved = app.save_screenshot(f"{name}.svg", str(out_dir))
-        await pilot.press("q")
+    shot = SHOTS[name]
+    saved_env = {key: os.environ.get(key) for key in shot.env}
+    os.environ.update(shot.env)
+    try:
+        app = DprkApp(db_path)
+        async with app.run_test(size=shot.size) as pilot:
+            await shot.steps(pilot)
+            saved = app.save_screenshot(f"{name}.svg", str(out_dir))
+    finally:
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return Path(saved)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -25,13 +26,14 @@ def test_tables_and_metadata(store: Store) -> None:
 
 
 def test_every_browser_lookup_has_an_index(store: Store) -> None:
-    indexed = {
-        tuple(store.db.execute(f"PRAGMA index_info('{name}')").fetchall()[0][2:3])[0]
-        + "@" + table
-        for name, table in store.db.execute(
-            "SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'"
-        ).fetchall()
-    }
+    indexed = set()
+    for name, table, sql in store.db.execute(
+        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
+    ).fetchall():
+        column = store.db.execute(f"PRAGMA index_info('{name}')").fetchall()[0][2]
+        if column is None:  # an expression such as coalesce(date, ''): the column inside it
+            column = re.search(r"\((?:\s*coalesce\()?\s*(\w+)", sql.split(" ON ", 1)[1]).group(1)
+        indexed.add(f"{column}@{table}")
     for needed in ("date@documents", "document_id@mentions", "document_id@relations",
                    "events@relation_summary", "key@aliases", "content_hash@documents"):
         assert needed in indexed, needed

@@ -9,6 +9,7 @@ Every expected failure is one line on stderr and a non-zero exit; never a traceb
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from db.clean import inert, printable_name
 from db.errors import DprkError
 from db.paths import SEEDS_DIR, default_store_path
 
@@ -39,7 +41,6 @@ DbOption = Annotated[
         "--db",
         help="Store file. Default: $DPRK_TUI_DB, else a file in your user data directory.",
         show_default=False,
-        dir_okay=False,
     ),
 ]
 
@@ -96,7 +97,7 @@ def browse(ctx: typer.Context, db: DbOption = None) -> None:
 
 
 # -- ingest -------------------------------------------------------------------------------------
-def _run_ingest(paths: list[Path], db_path: Path, model: str | None):
+def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: int = 1):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from db.ingest import count_files, ingest
@@ -115,14 +116,14 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None):
 
         def report(event) -> None:
             if event.status == "failed":
-                progress.console.print(Text(f"failed: {event.path}: {event.reason}"))
+                progress.console.print(Text(inert(f"failed: {event.path}: {event.reason}")))
             progress.update(task, advance=1 if event.status != "failed" or total else 0,
                             file=Path(event.path).name[:40])
 
-        summary = ingest(paths, db_path, model=model, progress=report)
+        summary = ingest(paths, db_path, model=model, progress=report, workers=workers)
     err.print(
         Text(
-            f"{db_path}: added {summary.added}, duplicates skipped {summary.duplicates},"
+            f"{printable_name(str(db_path))}: added {summary.added}, duplicates skipped {summary.duplicates},"
             f" failed {len(summary.failed)}"
         )
     )
@@ -143,13 +144,17 @@ def ingest_command(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, max=64, help="spaCy processes (nlp.pipe n_process)."),
+    ] = 1,
 ) -> None:
     """Add article files and folders to a store (created if missing).
 
     Exit status 0 when every file went in or was a duplicate, 1 when some failed; each failure is
     listed with its reason.
     """
-    summary = _run_ingest(paths, _store_path(db), model)
+    summary = _run_ingest(paths, _store_path(db), model, workers)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -169,8 +174,8 @@ def search_command(
         err.print(Text(f"no documents match {query!r}"))
         raise typer.Exit(1)
     for hit in hits:
-        line = Text(f"{hit.date or '----------'}  {hit.file}  {hit.title}  ")
-        snippet = " ".join(hit.snippet.split())
+        line = Text(inert(f"{hit.date or '----------'}  {hit.file}  {hit.title}  "))
+        snippet = inert(" ".join(hit.snippet.split()))  # #7: store text never reaches the terminal raw
         for index, part in enumerate(snippet.split(MARK_START)):
             if index == 0:
                 line.append(part)
@@ -201,6 +206,9 @@ def export_command(
     store = _open_store(db)
     rows = export_rows(store, table)
     if output is None:
+        if sys.stdout.isatty():  # #7: a person reads this; control characters are shown inertly
+            rows = ({key: inert(value) if isinstance(value, str) else value for key, value in row.items()}
+                    for row in rows)
         write_rows(rows, fmt, sys.stdout)
         return
     temporary = output.with_name(output.name + ".part")
@@ -250,15 +258,42 @@ def eval_command(
         sys.stdout.write(report_to_text(report) + "\n")
 
 
+from tui.cli_actors import app as actors_app  # noqa: E402  (issue 3: actors list/alias/merge/rename)
+app.add_typer(actors_app, name="actors")
+
+from tui.cli_synth import register as register_synth  # noqa: E402  (issue 6: synthetic stores)
+register_synth(app)
+
+
+# -- serve (the browser in a web page) --------------------------------------------------------
+@app.command("serve")
+def serve_command(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
+) -> None:
+    """Run the browser in a web page (textual-serve) at http://HOST:PORT."""
+    from tui.serve import serve
+
+    path = prepare_store(db)
+    err.print(Text(f"dprk-tui: serving {path} on http://{host}:{port} (ctrl+c stops)"))
+    serve(path, host=host, port=port)
+
+
 def main() -> None:
     """Console entry point: one line and a non-zero exit for every failure, never a traceback."""
     try:
         app(standalone_mode=True)
     except Exit as exc:
-        err.print(Text(f"dprk-tui: {exc}"))
+        err.print(Text(inert(f"dprk-tui: {exc}")))
         sys.exit(exc.code)
     except DprkError as exc:
-        err.print(Text(f"dprk-tui: {exc}"))
+        err.print(Text(inert(f"dprk-tui: {exc}")))
+        sys.exit(1)
+    except sqlite3.Error as exc:  # #7: a store that breaks while being read (corrupt, vanished)
+        err.print(Text(inert(f"dprk-tui: the store cannot be read ({exc})")))
         sys.exit(1)
     except KeyboardInterrupt:
         err.print(Text("dprk-tui: interrupted"))
@@ -269,7 +304,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("DPRK_TUI_DEBUG"):
             raise
-        err.print(Text(f"dprk-tui: unexpected error: {type(exc).__name__}: {exc}"))
+        err.print(Text(inert(f"dprk-tui: unexpected error: {type(exc).__name__}: {exc}")))
         sys.exit(1)
 
 

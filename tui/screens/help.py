@@ -1,8 +1,9 @@
 """The help screen (`?`): how the browser works, then every key, read from the live bindings.
 
-Keys are gathered when the screen opens from the focused pane and its ancestors up to the app,
-then from the other panes, so keymap changes (`App.set_keymap`) show as they are. Escape, `q` or
-`?` closes it.
+The text at the top is the screen's own (`HELP`). Keys are gathered when the help opens from the
+focused pane and its ancestors up to the app, then from the other panes (`tui.bindings.gather`), so
+keymap changes (`App.set_keymap`, the user's keys file) show as they are. Escape, `q` or `?`
+closes it.
 """
 
 from __future__ import annotations
@@ -15,89 +16,42 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Markdown, Static
 
-PANE_NAMES: dict[str, str] = {
-    "documents": "Documents pane",
-    "article": "Document pane",
-    "relations": "Relations pane",
-    "search": "Search input",
-}
+from tui.bindings import gather
 
 KeyRow = tuple[str, str]
 
 
-def _help_text() -> str:
-    try:
-        return resources.files("tui").joinpath("help.md").read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
-def node_name(node: DOMNode) -> str:
-    """What a binding namespace is called in the help."""
-    if isinstance(node, Screen):
-        return "Everywhere on this screen"
-    if node is node.app:
-        return "Everywhere"
-    return PANE_NAMES.get(node.id or "", type(node).__name__)
-
-
-def key_rows(node: DOMNode) -> list[KeyRow]:
-    """(keys, description) for each action bound on `node`, its keys joined, in binding order.
-
-    Actions the node switches off with `check_action` are left out.
-    """
-    app = node.app
-    grouped: dict[tuple[str, str], list[str]] = {}
-    # `_bindings` is the node's live BindingsMap, with any keymap applied.
-    for _key, binding in node._bindings:
-        if binding.system or not binding.description or not enabled(node, binding):
-            continue
-        keys = grouped.setdefault((binding.action, binding.description), [])
-        display = "enter" if binding.key == "enter" else app.get_key_display(binding)
-        if display not in keys:
-            keys.append(display)
-    return [(" / ".join(keys), description) for (_action, description), keys in grouped.items()]
-
-
-def enabled(node: DOMNode, binding: Binding) -> bool:
-    """False for actions the node has switched off with `check_action`."""
-    name = binding.action.partition("(")[0]
-    if "." in name:
-        return True
-    return node.check_action(name, ()) is not False
+def help_text(screen: Screen) -> str:
+    """The screen's own help (its HELP markdown, or a file of the `tui` package it names)."""
+    text = getattr(screen, "HELP", "") or ""
+    if text.endswith(".md") and "\n" not in text:
+        try:
+            return resources.files("tui").joinpath(text).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+    return text
 
 
 def gather_keys(screen: Screen, focused: Widget | None) -> list[tuple[str, list[KeyRow]]]:
-    """Sections of (title, rows): the focused chain first, then the other panes."""
-    sections: list[tuple[str, list[KeyRow]]] = []
-    seen: set[int] = set()
-    chain: list[DOMNode] = list(focused.ancestors_with_self) if focused else [screen, screen.app]
-    panes = [screen.query_one(f"#{pane_id}") for pane_id in PANE_NAMES if screen.query(f"#{pane_id}")]
-    for node in chain + panes:
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        rows = key_rows(node)
-        if rows:
-            title = node_name(node)
-            if node is focused:
-                title += " (focused)"
-            sections.append((title, rows))
-    return sections
+    """Sections of (title, [(keys, description)]): the focused chain first, then the other panes."""
+    return [
+        (title, [(" / ".join(action.keys), action.description) for action in actions])
+        for title, actions in gather(screen, focused)
+    ]
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key of the browser, over the main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
-        Binding("down,j", "scroll('down')", "Scroll down", show=False, id="help.down"),
-        Binding("up,k", "scroll('up')", "Scroll up", show=False, id="help.up"),
+        Binding("escape,q,question_mark", "close", "Close help", id="help.close", tooltip="Close the help"),
+        Binding("down,j", "scroll('down')", "Scroll down", show=False, id="help.down",
+                tooltip="Scroll the help down"),
+        Binding("up,k", "scroll('up')", "Scroll up", show=False, id="help.up", tooltip="Scroll the help up"),
     ]
 
     DEFAULT_CSS = """
@@ -118,15 +72,15 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, screen: Screen, focused: Widget | None) -> None:
         super().__init__()
         self.sections = gather_keys(screen, focused)
+        self.text = help_text(screen)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box") as box:
             box.border_title = "Help — keys"
             box.border_subtitle = "escape closes"
             with VerticalScroll(id="help-scroll", can_focus=False):
-                text = _help_text()
-                if text:
-                    yield Markdown(text, id="help-text")
+                if self.text:
+                    yield Markdown(self.text, id="help-text")
                 yield Static(self.key_table(), id="help-keys")
         yield Footer()
 
@@ -152,7 +106,8 @@ class HelpScreen(ModalScreen[None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_active:  # once: keys typed in a burst may arrive after it closed
+            self.dismiss(None)
 
     def action_scroll(self, direction: str) -> None:
         scroll = self.query_one("#help-scroll", VerticalScroll)

@@ -1,87 +1,106 @@
-"""The main screen: Documents and Document side by side on top, Relations across the bottom, a
-search input docked at the top when `/` is pressed, and the Footer.
+"""The main screen: Documents and Document side by side on top, Relations across the bottom, the
+filter line (active search and filters, result counts) under the search input, and the Footer.
 
-The screen holds the browsing state (the active search, the document on show, the scope of the
-Relations pane) and reads the store only in worker threads; each pane then pages its own rows.
+The screen holds the browsing state (the search, the filters, the document on show, the scope of
+the Relations pane) and reads the store only in worker threads; each pane then pages its own rows.
+Below 100 columns the top row shows one pane at a time: the list, or the document once opened
+(escape goes back to the list).
 
-    ┌ Documents (5) ─────────┐┌ Document ─────────────────────────┐
+    Showing: actor Kim Jong Un │ 3 documents · 4 relations │ f filters · escape clears
+    ┌ Documents (3) ─────────┐┌ Document ─────────────────────────┐
     │ Date       Source Title ││ title / date · source · file      │
-    │ 2024-01-27 IANS   …     ││ PERSON 3  ORG 2  GPE 9  other 1   │
+    │ 2024-01-27 IANS   …     ││ P PERSON 3  O ORG 2  L GPE 9 …    │
     │                         ││ text, mentions highlighted …      │
     └─────────────────────────┘└───────────────────────────────────┘
-    ┌ Relations (19) ────────────────────────────────────────────────┐
-    │ Source   Type   Target   Count Docs First      Last            │
-    └────────────────────────────────────────────────────────────────┘
+    ┌ Relations — filtered (4) ───────────────────────────────────────┐
+    │ Source   Type   Target   Count▼ Docs First      Last            │
+    └──────────────────────── sorted by most events · s sorts ─────────┘
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from db.errors import DprkError
-from db.store import Document, Mention, Store
+from db.store import NO_FILTERS, Comention, Document, Filters, Mention, Page
+from tui.bindings import key_for
+from tui.screens.base import READ_ERRORS, BrowserScreen
 from tui.widgets.doc_list import DocList
 from tui.widgets.doc_view import DocView
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.paged_table import PagedTable, one_line
 from tui.widgets.relation_table import RelationTable
 from tui.widgets.search_bar import SearchBar
 
-if TYPE_CHECKING:
-    from tui.app import DprkApp
-
 SEARCH_CAP = 10_000
+NARROW_WIDTH = 100
+"""Below this width the top row shows the document list or the document, not both."""
 
 PANES: dict[str, str] = {"documents": "#documents", "document": "#article", "relations": "#relations"}
+PANE_ORDER: tuple[str, ...] = ("documents", "document", "relations")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(BrowserScreen):
     """Three panes over one store."""
 
+    HELP = "help.md"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("tab", "app.focus_next", "Next pane", show=False, id="main.next-pane"),
-        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, id="main.previous-pane"),
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("a", "all_relations", "All relations", id="main.all-relations"),
-        Binding("escape", "back", "Back", show=False, id="main.back"),
-        Binding("1", "focus_pane('documents')", "Go to Documents", show=False, id="main.go-documents"),
-        Binding("2", "focus_pane('document')", "Go to Document", show=False, id="main.go-document"),
-        Binding("3", "focus_pane('relations')", "Go to Relations", show=False, id="main.go-relations"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="main.next-pane",
+                tooltip="Move to the next pane"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="main.previous-pane",
+                tooltip="Move to the previous pane"),
+        Binding("slash", "search", "Search", id="main.search", tooltip="Search the text of every document"),
+        Binding("f", "filters", "Filter", id="main.filters",
+                tooltip="Narrow documents and relations by actor, relation type, dates and source"),
+        Binding("a", "all_relations", "All relations", id="main.all-relations",
+                tooltip="Show the relations of every document again"),
+        Binding("escape", "back", "Back", show=False, id="main.back",
+                tooltip="Back: from the text to the list, then clear the search, then the filters"),
+        Binding("1", "focus_pane('documents')", "Go to Documents", show=False, id="main.go-documents",
+                tooltip="Move to the Documents pane"),
+        Binding("2", "focus_pane('document')", "Go to Document", show=False, id="main.go-document",
+                tooltip="Move to the Document pane"),
+        Binding("3", "focus_pane('relations')", "Go to Relations", show=False, id="main.go-relations",
+                tooltip="Move to the Relations pane"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.query_text: str | None = None
         """The search on show in the Documents pane, or None for every document."""
+        self.filters: Filters = NO_FILTERS
+        """The active filters (documents, relations and search hits)."""
         self.document_id: int | None = None
         """The document on show in the Document pane."""
         self.relations_document: int | None = None
         """The document the Relations pane is narrowed to, or None for all relations."""
+        self.reading = False
+        """In a narrow terminal: the top row shows the document (else the list)."""
         self.mounted = False
         """Set once the panes exist (the store may open before or after)."""
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
+        yield FilterBar(id="filter-bar")
         with Horizontal(id="top"):
-            yield DocList(id="documents")
-            yield DocView(id="document")
-        yield RelationTable(id="relations")
+            yield DocList(id="documents", classes="pane")
+            yield DocView(id="document", classes="pane")
+        yield RelationTable(id="relations", classes="pane")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_class(self.app.no_color, "-no-color")
         self.documents.border_title = "Documents"
         self.document_view.border_title = "Document"
         self.relations.border_title = "Relations"
@@ -89,16 +108,12 @@ class MainScreen(Screen[None]):
         self.relations.clear_source("")
         self.documents.focus()
         self.mounted = True
+        self.update_filter_bar()
         if self.store is not None:
             self.store_ready()
 
-    @property
-    def dprk_app(self) -> DprkApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def store(self) -> Store | None:
-        return self.dprk_app.store
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     @property
     def documents(self) -> DocList:
@@ -116,86 +131,134 @@ class MainScreen(Screen[None]):
     def search_bar(self) -> SearchBar:
         return self.query_one("#search", SearchBar)
 
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one("#filter-bar", FilterBar)
+
     # -- loading --------------------------------------------------------------------------------
     def store_ready(self) -> None:
         """The app has opened the store: fill the panes."""
         self.document_view.show_message("Choose a document and press enter.")
-        self.load_documents(None)
+        self.load_documents()
         self.load_relations(None)
 
-    @work(thread=True, exclusive=True, group="documents")
-    def load_documents(self, query: str | None) -> None:
-        """Count and read the first page of documents (or of the hits of `query`)."""
-        store = self.store
-        if store is None:
+    def load_documents(self) -> None:
+        """Show the first page of documents (or search hits) for the search and filters; the
+        count follows."""
+        store, counter = self.store, self.count_store
+        if store is None or counter is None:
             return
-        try:
-            if query is None:
-                count = store.document_count()
-                first = store.documents(0, PagedTable.PAGE_SIZE)
-
-                def fetch(offset: int, limit: int) -> Sequence[Any]:
-                    return store.documents(offset, limit)
-
-            else:
-                count = store.search_count(query, cap=SEARCH_CAP)
-                first = store.search(query, limit=PagedTable.PAGE_SIZE)
-
-                def fetch(offset: int, limit: int) -> Sequence[Any]:
-                    return store.search(query, limit=limit, offset=offset)
-
-        except (DprkError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Search")
-            return
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_documents, query, fetch, count, first)
-
-    def _show_documents(
-        self, query: str | None, fetch: Any, count: int, first: Sequence[Any]
-    ) -> None:
-        self.query_text = query
+        query, filters = self.query_text, self.filters
         if query is None:
-            self.documents.border_title = Content(f"Documents ({count:,})")
-            self.documents.show_documents(fetch, count, first)
-        else:
-            shown = f"{count:,}+" if count >= SEARCH_CAP else f"{count:,}"
-            self.documents.border_title = Content(f"Search: {one_line(query)} ({shown})")
-            self.documents.show_hits(fetch, count, first, query)
-        self.documents.mark_open(self.document_id)
-        if query is None and not count:
-            self.document_view.show_message("No documents — run dprk-tui ingest PATH")
 
-    @work(thread=True, exclusive=True, group="relations")
+            def fetch(page: Page) -> Sequence[Any]:
+                return store.document_page(page, filters)
+
+            def count() -> int:
+                return counter.document_count(filters)
+
+            message = "No documents — run dprk-tui ingest PATH"
+            if filters.active:
+                message = "No documents match these filters — escape clears them"
+
+            def show(first: Sequence[Any]) -> None:
+                self.documents.show_documents(fetch, first, message)
+
+        else:
+
+            def fetch(page: Page) -> Sequence[Any]:
+                return store.search_page(query, page, filters)
+
+            def count() -> int:
+                return counter.search_count(query, SEARCH_CAP, filters)
+
+            def show(first: Sequence[Any]) -> None:
+                self.documents.show_hits(fetch, first, query)
+
+        self.fill(self.documents, fetch, count, show, group="documents", done=self.update_titles,
+                  title="Documents")
+
     def load_relations(self, document_id: int | None) -> None:
-        """Count and read the first page of relations, of one document or of all."""
-        store = self.store
-        if store is None:
+        """Show the first page of relations, of one document or of all (within the filters); or,
+        when asked for, the co-mentions of the document or of the store."""
+        store, counter = self.store, self.count_store
+        if store is None or counter is None:
             return
-        try:
-            count = store.relation_count(document_id)
-            first = store.relations(0, PagedTable.PAGE_SIZE, document_id=document_id)
-        except (DprkError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Relations")
-            return
-
-        def fetch(offset: int, limit: int) -> Sequence[Any]:
-            return store.relations(offset, limit, document_id=document_id)
-
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_relations, document_id, fetch, count, first)
-
-    def _show_relations(
-        self, document_id: int | None, fetch: Any, count: int, first: Sequence[Any]
-    ) -> None:
         self.relations_document = document_id
-        if document_id is None:
-            self.relations.border_title = Content(f"Relations — all ({count:,})")
-        else:
-            self.relations.border_title = Content(f"Relations — this document ({count:,})")
-        self.relations.show_relations(fetch, count, first, scoped=document_id is not None)
-        self.refresh_bindings()
+        filters, sort = self.filters, self.relations.sort
+        if self.relations.comentions:
 
-    @work(thread=True, exclusive=True, group="document")
+            def fetch(page: Page) -> Sequence[Any]:
+                return store.comention_page(page, document_id)
+
+            def count() -> int:
+                return counter.comention_count(document_id)
+
+            message = "No two known actors are named in one sentence here."
+        else:
+
+            def fetch(page: Page) -> Sequence[Any]:
+                return store.relation_page(page, filters, sort, document_id)
+
+            def count() -> int:
+                return counter.relation_count(document_id, filters)
+
+            if document_id is not None:
+                message = "No relations found in this document — press a to show all relations"
+            elif filters.active:
+                message = "No relations match these filters — escape clears them"
+            else:
+                message = "No relations in this store"
+
+        def show(first: Sequence[Any]) -> None:
+            self.relations.show_relations(fetch, first, message)
+            self.refresh_bindings()
+
+        self.fill(self.relations, fetch, count, show, group="relations", done=self.update_titles,
+                  title="Relations")
+
+    def update_titles(self) -> None:
+        """Pane titles and the filter line, with the counts known so far ("…" while counting)."""
+        documents = self.documents.count_text
+        if self.query_text is None:
+            scope = " — filtered" if self.filters.active else ""
+            self.documents.border_title = Content(f"Documents{scope} ({documents})")
+        else:
+            total = self.documents.total
+            shown = f"{total:,}+" if total is not None and total >= SEARCH_CAP else documents
+            self.documents.border_title = Content(f"Search: {one_line(self.query_text)} ({shown})")
+        relations = self.relations.count_text
+        toggle_key = key_for(self.relations, "relations.comentions") or "c"
+        if self.relations.comentions:
+            scope = "this document" if self.relations_document is not None else "all"
+            self.relations.border_title = Content(f"Co-mentions — {scope} ({relations})")
+            self.relations.border_subtitle = Content(
+                f"actors named in one sentence: not relations, no filters · {toggle_key} shows relations"
+            )
+        else:
+            if self.relations_document is not None:
+                scope = "this document"
+            else:
+                scope = "filtered" if self.filters.active else "all"
+            self.relations.border_title = Content(f"Relations — {scope} ({relations})")
+            sort_key = key_for(self.relations, "relations.sort") or "s"
+            self.relations.border_subtitle = Content(
+                f"sorted by {self.relations.sort_label} · {sort_key} sorts · {toggle_key} co-mentions"
+            )
+        self.update_filter_bar()
+
+    def update_filter_bar(self) -> None:
+        self.filter_bar.show(
+            self.filters,
+            self.query_text,
+            self.documents.count_text if self.store is not None else "…",
+            self.relations.count_text if self.store is not None else "…",
+            filter_key=key_for(self, "main.filters") or "f",
+            clear_key=key_for(self, "main.back") or "escape",
+            relations_noun="co-mention" if self.relations.comentions else "relation",
+        )
+
+    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
     def load_document(self, document_id: int, query: str | None) -> None:
         """Read a document and its mentions."""
         store = self.store
@@ -204,8 +267,8 @@ class MainScreen(Screen[None]):
         try:
             document = store.document(document_id)
             mentions = store.mentions(document_id) if document else []
-        except (DprkError, sqlite3.Error) as exc:
-            self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Document")
+        except READ_ERRORS as exc:
+            self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Document", markup=False)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_document, document_id, document, mentions, query)
@@ -231,24 +294,69 @@ class MainScreen(Screen[None]):
         document_id = event.row.id
         self.load_document(document_id, self.query_text)
         self.load_relations(document_id)
-        self.document_view.article.focus()
+        self.action_focus_pane("document")
+
+    @on(PagedTable.Selected, "#relations")
+    def open_evidence(self, event: PagedTable.Selected) -> None:
+        """Enter on a relation: list the sentences that state it. On a co-mention in a document:
+        the document at the first sentence naming both."""
+        row = event.row
+        if isinstance(row, Comention):
+            if row.document_id is not None and row.start is not None and row.end is not None:
+                self.dprk_app.show_document(row.document_id, mark=(row.start, row.end))
+            return
+        self.dprk_app.show_relation_evidence(row, self.filters, self.relations_document)
+
+    @on(RelationTable.SortChanged)
+    @on(RelationTable.ComentionsToggled)
+    def reread_relations(self) -> None:
+        self.load_relations(self.relations_document)
 
     @on(Input.Submitted, "#search")
     def run_search(self, event: Input.Submitted) -> None:
         query = event.value.strip()
         if not query:
-            self.action_back()
+            self.close_search()
             return
         if self.store is None:
             self.notify("The store is still opening; try again in a moment.", title="Search")
             return
+        self.query_text = query
         self.documents.clear_source(f"Searching for “{one_line(query)}” …")
-        self.load_documents(query)
+        self.load_documents()
+        self.update_titles()
         self.documents.focus()
 
     @on(SearchBar.Cancelled)
     def cancel_search(self) -> None:
         self.close_search()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """In a narrow terminal, show the pane that has the focus."""
+        widget = event.widget
+        if self.document_view in widget.ancestors_with_self:
+            self.set_reading(True)
+        elif widget is self.documents:
+            self.set_reading(False)
+
+    def set_reading(self, reading: bool) -> None:
+        self.reading = reading
+        self.set_class(reading, "-reading")
+
+    # -- filters --------------------------------------------------------------------------------
+    def apply_filters(self, filters: Filters) -> None:
+        """Narrow documents, search hits and relations to `filters`."""
+        if filters == self.filters:
+            return
+        self.filters = filters
+        self.documents.clear_source("Filtering …")
+        self.load_documents()
+        self.load_relations(self.relations_document)
+        self.update_titles()
+
+    def filter_by_actor(self, actor_id: int, name: str) -> None:
+        """Narrow everything to one actor (from its profile)."""
+        self.apply_filters(replace(self.filters, actor_id=actor_id, actor=name))
 
     # -- actions --------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -263,6 +371,16 @@ class MainScreen(Screen[None]):
         bar.add_class("-open")
         bar.focus()
 
+    def action_filters(self) -> None:
+        """Open the filter dialog; apply what it returns."""
+        from tui.screens.filters import FilterScreen
+
+        def chosen(filters: Filters | None) -> None:
+            if filters is not None:
+                self.apply_filters(filters)
+
+        self.app.push_screen(FilterScreen(self.filters), chosen)
+
     def close_search(self) -> None:
         """Hide the search input and, if a search is on show, list every document again."""
         bar = self.search_bar
@@ -270,16 +388,24 @@ class MainScreen(Screen[None]):
         bar.remove_class("-open")
         if self.query_text is not None:
             self.query_text = None
-            self.load_documents(None)
+            self.load_documents()
+            self.update_titles()
         self.documents.focus()
 
     def action_back(self) -> None:
-        """Escape: from the text back to the list; else close the search."""
+        """Escape: from the text back to the list; else close the search; else clear filters."""
         focused = self.focused
         if focused is not None and self.document_view in focused.ancestors_with_self:
-            self.documents.focus()
+            self.action_focus_pane("documents")
         elif self.query_text is not None or self.search_bar.has_class("-open"):
             self.close_search()
+        elif self.filters.active:
+            self.apply_filters(NO_FILTERS)
+            self.notify("Filters cleared.", title="Filters")
+
+    def action_clear_filters(self) -> None:
+        """Remove every filter."""
+        self.apply_filters(NO_FILTERS)
 
     def action_all_relations(self) -> None:
         """Show the relations of every document again."""
@@ -288,5 +414,24 @@ class MainScreen(Screen[None]):
     def action_focus_pane(self, pane: str) -> None:
         """Move the focus to a pane by name."""
         selector = PANES.get(pane)
-        if selector:
-            self.query_one(selector, Widget).focus()
+        if not selector:
+            return
+        widget = self.query_one(selector, Widget)
+        hidden = False
+        if pane in ("documents", "document"):
+            hidden = self.has_class("-narrow") and self.reading != (pane == "document")
+            self.set_reading(pane == "document")
+        if hidden:  # shown once the styles are updated
+            self.call_after_refresh(widget.focus)
+        else:
+            widget.focus()
+
+    def action_cycle_pane(self, step: int) -> None:
+        """tab / shift+tab: the next or previous pane (the document too in a narrow terminal)."""
+        current = 0
+        focused = self.focused
+        for index, pane in enumerate(PANE_ORDER):
+            widget = self.query_one(PANES[pane], Widget)
+            if focused is not None and widget in focused.ancestors_with_self:
+                current = index
+        self.action_focus_pane(PANE_ORDER[(current + step) % len(PANE_ORDER)])

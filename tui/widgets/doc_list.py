@@ -1,7 +1,8 @@
 """The Documents pane: every document (date, source, title), or the ranked hits of a search.
 
 A `PagedTable`: rows are `db.store.DocumentRow` or, while a search is shown, `db.store.SearchHit`
-on two lines (date, source, title; then the snippet, its matched words highlighted). The rows and their count are given by the screen.
+on two lines (date, source, title; then the snippet, its matched words highlighted). The screen
+gives the rows (a keyset `fetch`) and, later, their count.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from textual.binding import Binding, BindingType
 
 from db.store import SearchHit
 from tui.widgets.highlight import snippet_text
-from tui.widgets.paged_table import Column, PagedTable, one_line
+from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 DOCUMENT_COLUMNS: tuple[Column, ...] = (
     Column("Date", width=10),
@@ -28,8 +29,11 @@ SNIPPET_INDENT = "  "
 class DocList(PagedTable):
     """The list of documents or search hits; enter opens the one under the cursor."""
 
+    help_name = "Documents pane"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", id="documents.open"),
+        Binding("enter", "select_cursor", "Open", id="documents.open",
+                tooltip="Open the document under the cursor"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"doc-list--match", "doc-list--undated", "doc-list--open"}
@@ -42,29 +46,28 @@ class DocList(PagedTable):
     }
     """
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, help_name: str = ""
+    ) -> None:
         super().__init__(DOCUMENT_COLUMNS, id=id, classes=classes)
+        if help_name:
+            self.help_name = help_name
         self.open_id: int | None = None
         """The document shown in the Document pane (drawn bold)."""
 
-    def show_documents(self, fetch: Any, count: int, first_page: Sequence[Any]) -> None:
-        """List every document, newest first."""
-        self.set_source(
-            fetch,
-            count,
-            first_page,
-            columns=DOCUMENT_COLUMNS,
-            message="No documents — run dprk-tui ingest PATH",
-        )
+    def show_documents(
+        self, fetch: Fetch, first_page: Sequence[Any], message: str = "No documents — run dprk-tui ingest PATH"
+    ) -> None:
+        """List documents, newest first; the count arrives later (`set_total`)."""
+        self.set_source(fetch, first_page, columns=DOCUMENT_COLUMNS, message=message)
 
-    def show_hits(self, fetch: Any, count: int, first_page: Sequence[Any], query: str) -> None:
+    def show_hits(self, fetch: Fetch, first_page: Sequence[Any], query: str, message: str = "") -> None:
         """List the ranked hits of a search."""
         self.set_source(
             fetch,
-            count,
             first_page,
             columns=DOCUMENT_COLUMNS,
-            message=f"No documents match “{one_line(query)}” — escape shows every document",
+            message=message or f"No documents match “{one_line(query)}” — escape shows every document",
             row_height=2,
         )
 

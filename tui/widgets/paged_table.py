@@ -2,17 +2,20 @@
 
 `PagedTable` is a Line-API widget (a `ScrollView` with `render_line`): its virtual height is the row
 count, and each frame renders just the rows on screen. Rows come from a `fetch(offset, limit)`
-callable, a page (`PAGE_SIZE` rows) at a time, kept in a small LRU cache of pages, so a store of a
-million documents costs the same to browse as one of five. A subclass turns a row into one `Text`
-per column (`row_cells`); cells are never parsed as markup.
+callable, a page (`PAGE_SIZE` rows) at a time, kept in a small LRU cache of pages
+(`tui.widgets.keyset_pages`), so a store of a million documents costs the same to browse as one of
+five. Pages are read by keyset (each row carries its `key`; the next page is the rows after the
+last key), never by OFFSET. The row count
+may come later than the first page (`set_total`): until then the table shows the rows read so far
+and reads on as the cursor moves down. A subclass turns a row into one `Text` per column
+(`row_cells`); cells are never parsed as markup.
 
 Keys: up/k, down/j, pageup, pagedown, home/g, end/G; enter posts `PagedTable.Selected`.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -25,10 +28,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-Fetch = Callable[[int, int], Sequence[Any]]
-"""Read `limit` rows starting at `offset`."""
+from db.clean import INERT
+from tui.widgets.keyset_pages import Fetch, KeysetPages
 
-_CONTROL = {code: " " for code in range(32)}
+__all__ = ["Column", "Fetch", "PagedTable", "one_line"]
+
+# Newlines and tabs become spaces; other terminal-unsafe characters U+FFFD (db.clean.INERT).
+_CONTROL = {**INERT, **{code: " " for code in range(32)}}
 
 
 def one_line(value: object) -> str:
@@ -57,14 +63,20 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     PAGE_SIZE: ClassVar[int] = 100
     CACHE_PAGES: ClassVar[int] = 8
 
+    help_name: str = ""
+    """What the help screen and the command palette call this pane."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="table.page-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="table.page-down"),
-        Binding("home,g", "first_row", "First row", show=False, id="table.first"),
-        Binding("end,G", "last_row", "Last row", show=False, id="table.last"),
-        Binding("enter", "select_cursor", "Open", id="table.select"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="table.up", tooltip="Previous row"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="table.down", tooltip="Next row"),
+        Binding("pageup", "page_up", "Page up", show=False, id="table.page-up",
+                tooltip="Up a page of rows"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="table.page-down",
+                tooltip="Down a page of rows"),
+        Binding("home,g", "first_row", "First row", show=False, id="table.first", tooltip="First row"),
+        Binding("end,G", "last_row", "Last row", show=False, id="table.last",
+                tooltip="Last row (of those read so far while the rows are being counted)"),
+        Binding("enter", "select_cursor", "Open", id="table.select", tooltip="Open the row under the cursor"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -131,81 +143,112 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns: tuple[Column, ...] = tuple(columns)
-        self.row_count = 0
+        self.pages: KeysetPages | None = None
+        """The rows on show (None: only the message)."""
         self.row_height = 1
         self.message = message
-        self._fetch: Fetch | None = None
-        self._pages: OrderedDict[int, Sequence[Any]] = OrderedDict()
+        self.generation = 0
+        """Bumped by each new source, so that a late count for an old source is ignored."""
         self._reported = False
         self._column_layout: tuple[tuple[int, tuple[Column, ...]], list[tuple[int, int]]] | None = None
 
     # -- data -----------------------------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        """Rows that can be shown: the total once counted, else the rows read so far."""
+        return self.pages.row_count if self.pages is not None else 0
+
+    @property
+    def total(self) -> int | None:
+        """How many rows the source has, once known (None while it is being counted)."""
+        return self.pages.total if self.pages is not None else None
+
+    @property
+    def more(self) -> bool:
+        """The total is not known yet and the last page read was full: there may be more rows."""
+        return self.pages is not None and self.pages.more
+
     def set_source(
         self,
         fetch: Fetch,
-        count: int,
         first_page: Sequence[Any] = (),
+        total: int | None = None,
         columns: Sequence[Column] | None = None,
         message: str = "",
         row_height: int = 1,
     ) -> None:
-        """Show `count` rows read through `fetch`; `first_page` (rows from 0) saves a read.
+        """Show the rows `fetch` reads; `first_page` is the first PAGE_SIZE rows (already read).
 
-        `message` is shown in place of rows when `count` is 0; each row takes `row_height` lines
-        (see `row_lines`).
+        `total` is the row count when known; without it the table shows the rows read so far and
+        reads on as the cursor goes down, until `set_total` gives the count. `message` is shown in
+        place of rows when there are none; each row takes `row_height` lines (see `row_lines`).
         """
         if columns is not None:
             self.columns = tuple(columns)
         self.row_height = max(1, row_height)
-        self._fetch = fetch
-        self.row_count = max(0, count)
+        self.generation += 1
         self.message = message
-        self._pages.clear()
         self._reported = False
-        if first_page:
-            self._pages[0] = list(first_page)[: self.PAGE_SIZE]
-        self.virtual_size = Size(0, self.row_count * self.row_height + 1 if self.row_count else 0)
+        self.pages = KeysetPages(
+            fetch, first_page, total, page_size=self.PAGE_SIZE, cache_pages=self.CACHE_PAGES
+        )
+        self._resize_virtual()
         self.set_reactive(PagedTable.cursor_row, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
         if self.row_count:
             self.post_message(self.Highlighted(self, 0, self.row_at(0)))
 
+    def set_total(self, total: int) -> None:
+        """The count of the source's rows has arrived."""
+        if self.pages is None:
+            return
+        self.pages.set_total(total)
+        self._resize_virtual()
+        if self.cursor_row >= self.row_count:
+            self.cursor_row = max(0, self.row_count - 1)
+        self.refresh()
+
     def clear_source(self, message: str) -> None:
         """Show no rows, only `message`."""
-        self._fetch = None
-        self.row_count = 0
+        self.generation += 1
+        self.pages = None
         self.message = message
-        self._pages.clear()
         self.virtual_size = Size(0, 0)
         self.set_reactive(PagedTable.cursor_row, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.refresh()
 
+    def _resize_virtual(self) -> None:
+        lines = (self.row_count + (1 if self.more else 0)) * self.row_height
+        self.virtual_size = Size(0, lines + 1 if lines else 0)
+
     def row_at(self, index: int) -> Any | None:
         """The row at `index`, read with its page when not cached; None if out of range."""
-        if not 0 <= index < self.row_count or self._fetch is None:
+        if self.pages is None:
             return None
-        page_number, position = divmod(index, self.PAGE_SIZE)
-        page = self._pages.get(page_number)
-        if page is None:
-            try:
-                page = list(self._fetch(page_number * self.PAGE_SIZE, self.PAGE_SIZE))
-            except Exception as exc:  # a read failing mid-draw must not take the app down
-                self._report(exc)
-                return None
-            self._pages[page_number] = page
-            while len(self._pages) > self.CACHE_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_number)
-        return page[position] if position < len(page) else None
+        try:
+            return self.pages.row(index)
+        except Exception as exc:  # a read failing mid-draw must not take the app down
+            self._report(exc)
+            return None
+
+    def read_more(self, until: int) -> None:
+        """While the total is unknown, read pages on until row `until` exists or the rows end."""
+        if self.pages is None:
+            return
+        try:
+            self.pages.read_more(until)
+        except Exception as exc:
+            self._report(exc)
+            self.pages.set_total(self.pages.read)
+        self._resize_virtual()
 
     def _report(self, error: Exception) -> None:
         """Tell the user once per source that rows could not be read."""
         if not self._reported:
             self._reported = True
-            self.app.notify(one_line(error), title="Could not read rows", severity="error")
+            self.app.notify(one_line(error), title="Could not read rows", severity="error", markup=False)
 
     @property
     def cursor_value(self) -> Any | None:
@@ -215,7 +258,12 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def cached_pages(self) -> int:
         """How many pages are held in memory (at most CACHE_PAGES)."""
-        return len(self._pages)
+        return self.pages.cached_pages if self.pages is not None else 0
+
+    @property
+    def count_text(self) -> str:
+        """The row count for a title: "1,234", or "…" while it is being counted."""
+        return f"{self.total:,}" if self.total is not None else "…"
 
     def row_cells(self, row: Any) -> Sequence[Text]:
         """One `Text` per column for `row`; subclasses implement this."""
@@ -233,6 +281,8 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         return max(1, (self.scrollable_content_region.height - 1) // self.row_height)
 
     def validate_cursor_row(self, value: int) -> int:
+        if self.more and value >= self.row_count:
+            self.read_more(value)
         return max(0, min(value, self.row_count - 1))
 
     def watch_cursor_row(self, value: int) -> None:
@@ -346,6 +396,9 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
             return self._line(header, width, style)
         index, line_number = divmod(round(self.scroll_y) + y - 1, self.row_height)
         if index >= self.row_count:
+            if self.more and index == self.row_count and not line_number:
+                style = base + self.get_component_rich_style("paged-table--message")
+                return self._full_line(Text("… (more below)"), width, style)
             return Strip.blank(width, base)
         row = self.row_at(index)
         style = base

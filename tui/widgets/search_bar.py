@@ -16,8 +16,11 @@ from textual.widgets import Input
 class SearchBar(Input):
     """A one-line query input."""
 
+    help_name = "Search input"
+
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Close search", id="search.cancel"),
+        Binding("escape", "cancel", "Close search", id="search.cancel",
+                tooltip="Close the search and list every document again"),
     ]
 
     class Cancelled(Message):

@@ -1,0 +1,290 @@
+"""Relations: aggregated by (source, type, target), sortable and filtered, and the evidence behind
+each aggregate (the sentences that state it).
+
+Unfiltered, or filtered by actor or type only, the list reads `relation_summary` (kept up to date
+at ingest) through one index per sort order. A date range, a document source or a single document
+needs the aggregates recomputed from `relations` for the rows in scope (bounded by that scope).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.queries.base import QueryBase
+from db.queries.filters import NO_FILTERS, Filters
+from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
+
+_TRIPLE = ("s.source_id", "s.type", "s.target_id")
+
+
+@dataclass(frozen=True)
+class RelationSort:
+    """One order of the Relations pane."""
+
+    name: str
+    label: str
+    keyset: Keyset
+
+
+RELATION_SORTS: tuple[RelationSort, ...] = (
+    RelationSort("events", "most events", Keyset(("s.events", "coalesce(s.last_date, '')", *_TRIPLE))),
+    RelationSort("documents", "most documents", Keyset(("s.documents", "s.events", *_TRIPLE))),
+    RelationSort("latest", "latest first", Keyset(("coalesce(s.last_date, '')", "s.events", *_TRIPLE))),
+    RelationSort(
+        "earliest", "earliest first", Keyset(("coalesce(s.first_date, '~')", *_TRIPLE), descending=False)
+    ),
+)
+"""Sort orders, in the order `s` cycles through them; each is backed by an index on
+relation_summary (see db/schema.py)."""
+
+SORTS_BY_NAME: dict[str, RelationSort] = {sort.name: sort for sort in RELATION_SORTS}
+
+EVIDENCE_ORDER = Keyset(("coalesce(r.date, '')", "r.id"), descending=True)
+
+
+@dataclass(frozen=True)
+class RelationRow:
+    """Relations aggregated by (source, type, target)."""
+
+    source_id: int
+    source: str
+    type: str
+    target_id: int
+    target: str
+    events: int
+    documents: int
+    first_date: str | None
+    last_date: str | None
+    key: Key = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One relation event: the sentence (`text[start:end]` of its document) that states it.
+
+    `marks` are (start, end, actor_id) of the mentions of the two actors, relative to `sentence`.
+    """
+
+    id: int
+    document_id: int
+    date: str | None
+    source: str | None
+    title: str
+    type: str
+    source_id: int
+    source_name: str
+    target_id: int
+    target_name: str
+    start: int
+    end: int
+    sentence: str
+    trigger: str | None
+    marks: tuple[tuple[int, int, int], ...] = ()
+    key: Key = field(default=(), compare=False, repr=False)
+
+
+class RelationQueries(QueryBase):
+    """The Relations pane and relation evidence."""
+
+    # -- aggregates -----------------------------------------------------------------------------
+    def _relation_source(
+        self, filters: Filters, document_id: int | None
+    ) -> tuple[str, list[str], list[Any]]:
+        """(FROM clause yielding `s` with the summary's columns, WHERE terms, parameters)."""
+        if document_id is None and filters.source is None and not filters.dated:
+            where: list[str] = []
+            params: list[Any] = []
+            if filters.actor_id is not None:
+                where.append("s.source_id = ? OR s.target_id = ?")
+                params += [filters.actor_id, filters.actor_id]
+            if filters.type is not None:
+                where.append("s.type = ?")
+                params.append(filters.type)
+            return "FROM relation_summary s", where, params
+        inner, params = self._relation_terms(filters, document_id)
+        joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
+        # Without a document or an actor to seek by, a date range is the narrowest way in; the
+        # planner (which has no statistics) would rather walk the whole table in GROUP BY order.
+        hint = (
+            " INDEXED BY idx_relations_date"
+            if filters.dated and document_id is None and filters.actor_id is None
+            else ""
+        )
+        clause = " WHERE " + " AND ".join(f"({term})" for term in inner) if inner else ""
+        source = (
+            "FROM (SELECT r.source_id, r.type, r.target_id, count(*) AS events,"
+            " count(DISTINCT r.document_id) AS documents, min(r.date) AS first_date,"
+            f" max(r.date) AS last_date FROM relations r{hint}{joined}{clause}"
+            " GROUP BY r.source_id, r.type, r.target_id) s"
+        )
+        return source, [], params
+
+    def _relation_terms(self, filters: Filters, document_id: int | None) -> tuple[list[str], list[Any]]:
+        """WHERE terms over `relations r` (and `documents d` for a source) for these filters."""
+        terms: list[str] = []
+        params: list[Any] = []
+        if document_id is not None:
+            terms.append("r.document_id = ?")
+            params.append(document_id)
+        if filters.actor_id is not None:
+            terms.append("r.source_id = ? OR r.target_id = ?")
+            params += [filters.actor_id, filters.actor_id]
+        if filters.type is not None:
+            terms.append("r.type = ?")
+            params.append(filters.type)
+        if filters.dated:
+            terms.append("coalesce(r.date, '') >= ?")
+            params.append(filters.date_from or "0")
+            if filters.date_to is not None:
+                terms.append("coalesce(r.date, '') <= ?")
+                params.append(date_upper(filters.date_to))
+        if filters.source is not None:
+            terms.append("d.source = ?")
+            params.append(filters.source)
+        return terms, params
+
+    def relation_page(
+        self,
+        page: Page = FIRST_PAGE,
+        filters: Filters = NO_FILTERS,
+        sort: str = "events",
+        document_id: int | None = None,
+    ) -> list[RelationRow]:
+        """A page of aggregated relations in `sort` order (a name in SORTS_BY_NAME)."""
+        keyset = SORTS_BY_NAME[sort].keyset
+        source, where, params = self._relation_source(filters, document_id)
+        sql, params, backwards = keyset_sql(
+            "s.source_id, a.name, s.type, s.target_id, b.name, s.events, s.documents,"
+            " s.first_date, s.last_date",
+            f"{source} JOIN actors a ON a.id = s.source_id JOIN actors b ON b.id = s.target_id",
+            where,
+            params,
+            keyset,
+            page,
+        )
+        rows = split_rows(self._rows(sql, params), keyset.width, backwards)
+        return [RelationRow(*values, key=key) for values, key in rows]
+
+    def relation_count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
+        """How many aggregated relations there are (off the UI thread for a whole corpus)."""
+        source, where, params = self._relation_source(filters, document_id)
+        clause = " WHERE " + " AND ".join(f"({term})" for term in where) if where else ""
+        return self._value(f"SELECT count(*) {source}{clause}", params)
+
+    def relations(
+        self, offset: int = 0, limit: int = 100, document_id: int | None = None
+    ) -> list[RelationRow]:
+        """`limit` relations from position `offset`, most events first (for scripts and tests)."""
+        rows = self.relation_page(Page(limit=offset + limit), document_id=document_id)
+        return rows[offset:]
+
+    def relation_types(self) -> list[str]:
+        """Every relation type in the store, in order (read by index seeks, not a scan)."""
+        rows = self._rows(
+            "WITH RECURSIVE t(type) AS ("
+            " SELECT min(type) FROM relation_summary"
+            " UNION ALL SELECT (SELECT min(type) FROM relation_summary WHERE type > t.type)"
+            " FROM t WHERE t.type IS NOT NULL)"
+            " SELECT type FROM t WHERE type IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
+    # -- evidence -------------------------------------------------------------------------------
+    def _evidence_page(
+        self, where: list[str], params: list[Any], page: Page, filters: Filters
+    ) -> list[Evidence]:
+        terms, extra = self._relation_terms(
+            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
+        )
+        sql, all_params, backwards = keyset_sql(
+            "r.id, r.document_id, r.date, d.source, d.title, r.type, r.source_id, a.name,"
+            " r.target_id, b.name, r.start_char, r.end_char,"
+            " substr(d.text, r.start_char + 1, r.end_char - r.start_char), r.trigger",
+            "FROM relations r JOIN documents d ON d.id = r.document_id"
+            " JOIN actors a ON a.id = r.source_id JOIN actors b ON b.id = r.target_id",
+            [*where, *terms],
+            [*params, *extra],
+            EVIDENCE_ORDER,
+            page,
+        )
+        rows = split_rows(self._rows(sql, all_params), EVIDENCE_ORDER.width, backwards)
+        return [Evidence(*values, marks=self._marks(values), key=key) for values, key in rows]
+
+    def _marks(self, values: Sequence[Any]) -> tuple[tuple[int, int, int], ...]:
+        """Mentions of the relation's two actors inside its sentence, relative to the sentence."""
+        document_id, source_id, target_id, start, end = (
+            values[1], values[6], values[8], values[10], values[11]
+        )
+        rows = self._rows(
+            "SELECT start_char, end_char, actor_id FROM mentions WHERE document_id = ?"
+            " AND start_char >= ? AND start_char < ? AND actor_id IN (?, ?) ORDER BY start_char",
+            (document_id, start, end, source_id, target_id),
+        )
+        return tuple((s - start, min(e, end) - start, actor) for s, e, actor in rows)
+
+    def evidence_page(
+        self,
+        source_id: int,
+        type: str,
+        target_id: int,
+        page: Page = FIRST_PAGE,
+        filters: Filters = NO_FILTERS,
+        document_id: int | None = None,
+    ) -> list[Evidence]:
+        """The events of one aggregate, newest first (within the filters' dates and source, and
+        in one document if given)."""
+        where, params = _triple(source_id, type, target_id, document_id)
+        return self._evidence_page(where, params, page, filters)
+
+    def evidence_count(
+        self,
+        source_id: int,
+        type: str,
+        target_id: int,
+        filters: Filters = NO_FILTERS,
+        document_id: int | None = None,
+    ) -> int:
+        where, params = _triple(source_id, type, target_id, document_id)
+        terms, extra = self._relation_terms(
+            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
+        )
+        return self._count_events([*where, *terms], [*params, *extra], filters)
+
+    def pair_evidence_page(
+        self, actor_id: int, other_id: int, page: Page = FIRST_PAGE, filters: Filters = NO_FILTERS
+    ) -> list[Evidence]:
+        """Every event between two actors, either way round and of any type, newest first."""
+        return self._evidence_page(
+            ["(r.source_id = ? AND r.target_id = ?) OR (r.source_id = ? AND r.target_id = ?)"],
+            [actor_id, other_id, other_id, actor_id],
+            page,
+            filters,
+        )
+
+    def pair_evidence_count(self, actor_id: int, other_id: int, filters: Filters = NO_FILTERS) -> int:
+        terms, params = self._relation_terms(
+            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
+        )
+        return self._count_events(
+            ["(r.source_id = ? AND r.target_id = ?) OR (r.source_id = ? AND r.target_id = ?)", *terms],
+            [actor_id, other_id, other_id, actor_id, *params],
+            filters,
+        )
+
+    def _count_events(self, where: list[str], params: list[Any], filters: Filters) -> int:
+        joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
+        clause = " AND ".join(f"({term})" for term in where)
+        return self._value(f"SELECT count(*) FROM relations r{joined} WHERE {clause}", params)
+
+
+def _triple(
+    source_id: int, type: str, target_id: int, document_id: int | None
+) -> tuple[list[str], list[Any]]:
+    where = ["r.source_id = ?", "r.type = ?", "r.target_id = ?"]
+    params: list[Any] = [source_id, type, target_id]
+    if document_id is not None:
+        where.append("r.document_id = ?")
+        params.append(document_id)
+    return where, params
