@@ -14,6 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 GOLD = ROOT.parent / "shared" / "gold" / "seeds"
+needs_gold = pytest.mark.skipif(
+    not GOLD.is_dir(), reason="../shared/gold (hand annotations) is not beside this checkout"
+)
 
 _SANDBOX = Path(tempfile.mkdtemp(prefix="dprk-tui-tests-"))
 os.environ["DPRK_TUI_ACTORS"] = str(_SANDBOX / "no-user-actors.jsonl")

@@ -7,6 +7,8 @@ per module); the expected relations are (source, PLOVER type, target) triples.
 
 from __future__ import annotations
 
+from tests.conftest import needs_gold
+
 import json
 import re
 from pathlib import Path
@@ -226,6 +228,7 @@ def test_a_new_trigger_needs_only_data(extractor, tmp_path: Path) -> None:
 
 
 # -- the targets on the seed store ----------------------------------------------------
+@needs_gold
 def test_seed_store_meets_the_relation_targets(seed_store: Path) -> None:
     from db.evaluate import load_gold, score
     from db.export import export_rows

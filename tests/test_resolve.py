@@ -7,6 +7,8 @@ pipeline (one Extractor per module); the seed store is scored against the gold a
 
 from __future__ import annotations
 
+from tests.conftest import needs_gold
+
 import json
 import re
 from pathlib import Path
@@ -268,6 +270,7 @@ def test_one_type_per_unknown_name_in_a_document(extractor) -> None:
 
 
 # -- the gold seeds -------------------------------------------------------------------------------
+@needs_gold
 def test_seed_store_meets_the_actor_targets(seed_store: Path) -> None:
     from db.evaluate import load_gold, score
     from db.export import export_rows

@@ -73,6 +73,9 @@ def prepare_store(db: Path | None) -> Path:
     seeds (with a progress display) when it does not exist yet."""
     path = _store_path(db)
     if path.exists():
+        # Refuse a directory, a foreign file or another schema with one line before the
+        # full-screen app takes over the terminal (opening is a few milliseconds).
+        _open_store(path).close()
         return path
     if db is not None:
         fail(f"{path}: no store here (build one with `dprk-tui ingest PATH --db {path}`)")
