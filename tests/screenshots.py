@@ -75,6 +75,7 @@ def walk(*steps: Step) -> Steps:
         await no_blink(pilot)
         pilot.app.clear_notifications()
         await settle(pilot)
+        await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.05)
         await settle(pilot)
 
@@ -105,13 +106,6 @@ def actor(name: str) -> Step:
     return run
 
 
-def theme(name: str) -> Step:
-    async def run(pilot: Pilot) -> None:
-        pilot.app.theme = name
-
-    return run
-
-
 @dataclass(frozen=True)
 class Shot:
     """One screen: how to reach it, at what size, with what environment."""
@@ -120,6 +114,8 @@ class Shot:
     size: tuple[int, int] = WIDE
     env: dict[str, str] = field(default_factory=dict)
     about: str = ""
+    theme: str | None = None
+    """The theme the app starts in (as `dprk-tui --theme`); None: the default."""
 
 
 OPEN_SECOND = ("j", "enter")
@@ -164,7 +160,8 @@ SHOTS: dict[str, Shot] = {
     "palette-80x24": Shot(walk("colon", *"filter"), NARROW, about="The command palette (:) at 80×24"),
     "no-color": Shot(walk(*EVIDENCE, "enter", "n"), WIDE, env={"NO_COLOR": "1"},
                      about="NO_COLOR: entity types by text style"),
-    "ansi": Shot(walk(theme("ansi-dark"), *OPEN_SECOND), WIDE, about="The 16-colour ANSI theme"),
+    "ansi": Shot(walk(*OPEN_SECOND), WIDE, about="The 16-colour ANSI theme (--theme ansi-dark)",
+                 theme="ansi-dark"),
 }
 
 
@@ -176,7 +173,7 @@ async def take(db_path: Path, name: str, out_dir: Path) -> Path:
     saved_env = {key: os.environ.get(key) for key in shot.env}
     os.environ.update(shot.env)
     try:
-        app = DprkApp(db_path)
+        app = DprkApp(db_path, theme=shot.theme)
         async with app.run_test(size=shot.size) as pilot:
             await shot.steps(pilot)
             saved = app.save_screenshot(f"{name}.svg", str(out_dir))

@@ -72,3 +72,18 @@ def test_first_launch_builds_the_default_store_from_the_seeds(tmp_path: Path) ->
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, **env}, timeout=60)
     assert second.returncode == 0 and "First launch" not in second.stderr
+
+
+def test_unknown_theme_is_one_line(seed_store: Path) -> None:
+    result = run_cli("--theme", "no-such-theme", "--db", seed_store)
+    assert_clean_failure(result, "--theme 'no-such-theme'", "ansi-dark")
+    assert result.returncode == 2
+    from_env = run_cli("--db", seed_store, env={"DPRK_TUI_THEME": "nope"})
+    assert_clean_failure(from_env, "--theme 'nope'")
+
+
+def test_theme_is_applied_at_start(seed_store: Path) -> None:
+    from tui.app import DprkApp
+
+    assert DprkApp(seed_store, theme="ansi-dark").theme == "ansi-dark"
+    assert DprkApp(seed_store).theme == "textual-dark"

@@ -35,4 +35,4 @@ def test_screen(name: str, seed_store: Path, snap_compare, monkeypatch: pytest.M
     monkeypatch.setenv("DPRK_TUI_KEYS", "")
     for key, value in shot.env.items():
         monkeypatch.setenv(key, value)
-    assert snap_compare(DprkApp(seed_store), run_before=shot.steps, terminal_size=shot.size)
+    assert snap_compare(DprkApp(seed_store, theme=shot.theme), run_before=shot.steps, terminal_size=shot.size)

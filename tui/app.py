@@ -107,9 +107,14 @@ class DprkApp(App[None]):
                 tooltip="Find any action by name (as ctrl+p)"),
     ]
 
-    def __init__(self, db_path: Path | str, *, keymap_file: Path | None | bool = True) -> None:
-        """`keymap_file`: the user keys file to read (True: the default place; None/False: none)."""
+    def __init__(
+        self, db_path: Path | str, *, keymap_file: Path | None | bool = True, theme: str | None = None
+    ) -> None:
+        """`keymap_file`: the user keys file to read (True: the default place; None/False: none).
+        `theme`: a Textual theme name to start in (e.g. ansi-dark for a 16-colour terminal)."""
         super().__init__()
+        if theme is not None:
+            self.theme = theme
         self.db_path = Path(db_path)
         self.store: Store | None = None
         self.count_store: Store | None = None

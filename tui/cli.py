@@ -86,15 +86,39 @@ def prepare_store(db: Path | None) -> Path:
     return path
 
 
+def check_theme(name: str | None) -> str | None:
+    """A Textual theme name, or a one-line refusal naming the value and the choices."""
+    if name is None:
+        return None
+    from textual.theme import BUILTIN_THEMES
+
+    if name not in BUILTIN_THEMES:
+        fail(f"--theme {name!r}: no such theme (choose from {', '.join(sorted(BUILTIN_THEMES))})", 2)
+    return name
+
+
+ThemeOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--theme",
+        envvar="DPRK_TUI_THEME",
+        help="Colour theme to start in, e.g. ansi-dark or ansi-light for a 16-colour terminal "
+        "(default: $DPRK_TUI_THEME, else textual-dark). ctrl+p → \"themes\" lists them all.",
+        show_default=False,
+    ),
+]
+
+
 @app.callback()
-def browse(ctx: typer.Context, db: DbOption = None) -> None:
+def browse(ctx: typer.Context, db: DbOption = None, theme: ThemeOption = None) -> None:
     """Open the browser on a store (the default store is built from the bundled seeds on first use)."""
     if ctx.invoked_subcommand is not None:
         return
+    theme = check_theme(theme)
     path = prepare_store(db)
     from tui.app import DprkApp
 
-    browser = DprkApp(path)
+    browser = DprkApp(path, theme=theme)
     browser.run()
     raise typer.Exit(browser.return_code or 0)
 
