@@ -288,7 +288,6 @@ def documents(
         chosen = choices(pool, k=max(3, min(150, round(lognormal(mu, 0.55)))))
         headline, title = headlines[int(rng.random() * len(headlines))]
         date = pick_date()
-        parts = [headline.text]
         position = len(headline.text) + 2
         mentions = [(document_id, s, e, t, label, actor) for s, e, t, label, actor in headline.mentions]
         relations = []

@@ -73,7 +73,7 @@ def ingested_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 KIM = f"Kim [b]Jong[/b] {CONTROLS}Un"
-LAVROV = f"Lavrov\u202e[/x]\x9b2J"
+LAVROV = "Lavrov\u202e[/x]\x9b2J"
 
 
 @pytest.fixture(scope="module")

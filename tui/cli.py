@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import IO, Annotated, Optional
 
 import typer
 from rich.console import Console
@@ -238,15 +239,22 @@ def export_command(
                     for row in rows)
         write_rows(rows, fmt, sys.stdout)
         return
+    count = write_file(output, lambda stream: write_rows(rows, fmt, stream))
+    err.print(Text(f"{output}: {count} {table}"))
+
+
+def write_file(output: Path, write: Callable[[IO[str]], int]) -> int:
+    """Write `output` whole or not at all: into `output.part`, then renamed over it. Returns what
+    `write` returns (the number of records); a failure is one line naming the file."""
     temporary = output.with_name(output.name + ".part")
     try:
         with temporary.open("w", encoding="utf-8", newline="") as stream:
-            count = write_rows(rows, fmt, stream)
+            count = write(stream)
         os.replace(temporary, output)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         fail(f"{output}: cannot write ({exc.strerror or exc})")
-    err.print(Text(f"{output}: {count} {table}"))
+    return count
 
 
 # -- eval ---------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ Heavy modules are imported inside the commands.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -92,42 +91,31 @@ def list_command(
 ) -> None:
     """Actors, most mentioned first: name, type, country, documents, mentions and aliases."""
     from db.extract.names import name_key
+    from db.queries.actor_list import list_actors
     from tui.cli import err, fail, out
 
-    where = ["1 = 1" if include_all else "a.mentions > 0"]
-    params: list = []
+    key = None
     if query is not None:
         key = name_key(query)
         if not key:
             fail(f"--query {query!r}: give letters or digits to look for", 2)
-        where.append("a.id IN (SELECT actor_id FROM aliases WHERE instr(key, ?) > 0)")
-        params.append(key)
     database = _connect(db)
     try:
-        rows = database.conn.execute(
-            "SELECT a.name, a.type, a.country, a.documents, a.mentions, a.origin,"
-            " (SELECT json_group_array(alias) FROM (SELECT alias FROM aliases l"
-            "   WHERE l.actor_id = a.id AND l.alias != a.name ORDER BY alias)) FROM actors a"
-            f" WHERE {' AND '.join(where)} ORDER BY a.mentions DESC, a.name LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+        actors = list_actors(database.conn, key=key, include_all=include_all, limit=limit)
     finally:
         database.conn.close()
-    if not rows:
+    if not actors:
         err.print(Text("no actors match" + (f" {query!r}" if query else "")))
         raise typer.Exit(1)
-    for name, kind, country, documents, mentions, origin, aliases in rows:
-        alias_list = json.loads(aliases or "[]")
+    for actor in actors:
         if as_json:
-            sys.stdout.write(json.dumps({
-                "name": name, "type": kind, "country": country, "documents": documents,
-                "mentions": mentions, "origin": origin, "aliases": alias_list,
-            }, ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(actor.as_json(), ensure_ascii=False) + "\n")
             continue
-        shown = "; ".join(alias_list[:6]) + (f"; … (+{len(alias_list) - 6})" if len(alias_list) > 6 else "")
+        aliases = actor.aliases
+        shown = "; ".join(aliases[:6]) + (f"; … (+{len(aliases) - 6})" if len(aliases) > 6 else "")
         out.print(Text(inert(
-            f"{name}  {kind} {country or '-'}  docs {documents}  mentions {mentions}"
-            + ("  (found in text)" if origin == "discovered" else "")
+            f"{actor.name}  {actor.type} {actor.country or '-'}  docs {actor.documents}  mentions {actor.mentions}"
+            + ("  (found in text)" if actor.origin == "discovered" else "")
             + (f"  aka {shown}" if shown else "")
         )))
 
@@ -175,7 +163,7 @@ def corrections_command(
 ) -> None:
     """Export the store's corrections as JSON lines, oldest first (`actors import` replays them)."""
     from db.corrections import list_corrections, write_jsonl
-    from tui.cli import err, fail
+    from tui.cli import err, write_file
 
     database = _connect(db)
     try:
@@ -185,14 +173,7 @@ def corrections_command(
     if output is None:
         write_jsonl(records, sys.stdout)
         return
-    temporary = output.with_name(output.name + ".part")
-    try:
-        with temporary.open("w", encoding="utf-8") as stream:
-            count = write_jsonl(records, stream)
-        os.replace(temporary, output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        fail(f"{output}: cannot write ({exc.strerror or exc})")
+    count = write_file(output, lambda stream: write_jsonl(records, stream))
     err.print(Text(f"{output}: {count} correction(s)"))
 
 
