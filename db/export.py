@@ -2,7 +2,7 @@
 
 Field names are fixed (README documents them): documents (id, file, path, title, date, source,
 words, text), actors (name, type, country, aliases, documents, mentions), mentions (file, start,
-end, text, label, actor), relations (file, date, source, target, type, evidence, start, end).
+end, text, label, actor), relations (file, date, source, target, type, evidence, start, end, trigger).
 Rows are read in batches, never the whole table at once.
 """
 
@@ -36,7 +36,7 @@ _SQL = {
     "relations": (
         "SELECT d.file, r.date, s.name AS source, t.name AS target, r.type,"
         " substr(d.text, r.start_char + 1, r.end_char - r.start_char) AS evidence,"
-        " r.start_char AS start, r.end_char AS [end] FROM documents d"
+        " r.start_char AS start, r.end_char AS [end], r.trigger FROM documents d"
         " JOIN relations r ON r.document_id = d.id JOIN actors s ON s.id = r.source_id"
         " JOIN actors t ON t.id = r.target_id {where} ORDER BY d.id, r.start_char, r.id"
     ),

@@ -15,7 +15,7 @@ FIELDS = {
     "documents": ["id", "file", "path", "title", "date", "source", "words", "text"],
     "actors": ["name", "type", "country", "aliases", "documents", "mentions"],
     "mentions": ["file", "start", "end", "text", "label", "actor"],
-    "relations": ["file", "date", "source", "target", "type", "evidence", "start", "end"],
+    "relations": ["file", "date", "source", "target", "type", "evidence", "start", "end", "trigger"],
 }
 
 
@@ -53,6 +53,7 @@ def test_offsets_hold_in_export(seed_store: Path) -> None:
         assert texts[mention["file"]][mention["start"]:mention["end"]] == mention["text"]
     for relation in relations:
         assert texts[relation["file"]][relation["start"]:relation["end"]] == relation["evidence"]
+        assert relation["trigger"] and relation["trigger"].lower() in relation["evidence"].lower(), relation
         assert relation["source"] != relation["target"]
 
 
