@@ -117,8 +117,6 @@ class TriggerRules:
         data = json.loads(path.read_text(encoding="utf-8"))
         default_verb_preps = frozenset(data["verb_preps"])
         noun_preps: dict[str, str | None] = dict(data["noun_preps"])
-        modality, arguments = data["modality"], data["arguments"]
-        accusation, headlines = data["reported_accusation"], data["headlines"]
 
         def verb(lemma: str, spec: str | dict) -> VerbTrigger:
             spec = {"type": spec} if isinstance(spec, str) else spec
@@ -157,8 +155,8 @@ class TriggerRules:
                 unless_preps=frozenset(spec.get("unless_preps", [])),
             )
 
-        def words(section: dict, key: str) -> frozenset[str]:
-            return frozenset(word.lower() for word in section[key])
+        def words(section: str, key: str) -> frozenset[str]:
+            return frozenset(word.lower() for word in (data[section] if section else data)[key])
 
         return cls(
             verbs={lemma: verb(lemma, spec) for lemma, spec in data["verbs"].items()},
@@ -168,42 +166,30 @@ class TriggerRules:
             },
             phrasal_heads=frozenset(phrase.split()[0] for phrase in data["phrasal_verbs"]),
             nouns={lemma: noun(lemma, spec) for lemma, spec in data["nouns"].items()},
-            adjunct_preps=words(data, "adjunct_preps"),
-            quantity_nouns=words(data, "quantity_nouns"),
-            light_verbs=words(data, "light_verbs"),
             owner_object_types=frozenset(data["owner_object_types"]),
             complement_types=frozenset(data["complement_types"]),
-            modal_auxiliaries=words(modality, "modal_auxiliaries"),
-            future_auxiliaries=words(modality, "future_auxiliaries"),
-            conditional_marks=words(modality, "conditional_marks"),
-            reporting_verbs=words(modality, "reporting_verbs"),
-            unreal_heads=words(modality, "unreal_heads"),
-            negative_heads=words(modality, "negative_heads"),
-            plan_heads=words(modality, "plan_heads"),
-            request_heads=words(modality, "request_heads"),
-            unreal_modifiers=words(modality, "unreal_modifiers"),
-            plan_modifiers=words(modality, "plan_modifiers"),
-            negative_determiners=words(modality, "negative_determiners"),
-            representative_nouns=words(arguments, "representative_nouns"),
-            title_nouns=words(arguments, "title_nouns"),
-            group_nouns={k.lower(): v for k, v in arguments["group_nouns"].items()},
-            group_quantifiers=words(arguments, "group_quantifiers"),
-            person_pronouns=words(arguments, "person_pronouns"),
-            thing_pronouns=words(arguments, "thing_pronouns"),
-            relative_pronouns=words(arguments, "relative_pronouns"),
-            leading_verbs=words(arguments, "leading_verbs"),
-            object_control_verbs=words(arguments, "object_control_verbs"),
-            locative_verbs=words(arguments, "locative_verbs"),
-            locative_preps=words(arguments, "locative_preps"),
-            accusation_predicates=words(accusation, "predicates"),
-            speech_verbs=words(accusation, "speech_verbs"),
-            headline_max_words=int(headlines["max_words"]),
-            headline_capitalised_share=float(headlines["capitalised_share"]),
-            headline_topic_preps=words(headlines, "topic_preps"),
-            headline_negations=words(headlines, "negations"),
-            headline_future=words(headlines, "future"),
-            headline_small_words=words(headlines, "small_words"),
+            group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
+            headline_max_words=int(data["headlines"]["max_words"]),
+            headline_capitalised_share=float(data["headlines"]["capitalised_share"]),
+            **{name: words(*where) for name, where in _WORD_LISTS.items()},
         )
+
+
+_WORD_LISTS: dict[str, tuple[str, str]] = {
+    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs")},
+    **{name: ("modality", name) for name in (
+        "modal_auxiliaries", "future_auxiliaries", "conditional_marks", "reporting_verbs", "unreal_heads",
+        "negative_heads", "plan_heads", "request_heads", "unreal_modifiers", "plan_modifiers",
+        "negative_determiners")},
+    **{name: ("arguments", name) for name in (
+        "representative_nouns", "title_nouns", "group_quantifiers", "person_pronouns", "thing_pronouns",
+        "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps")},
+    "accusation_predicates": ("reported_accusation", "predicates"),
+    "speech_verbs": ("reported_accusation", "speech_verbs"),
+    **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
+}
+"""The TriggerRules fields that are lower-cased word sets: field name -> (section of relations.json,
+"" for the top level; its key there)."""
 
 
 def _typed(spec: str | dict | None) -> bool:
