@@ -31,6 +31,7 @@ app = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -319,6 +320,10 @@ def serve_command(
 
 def main() -> None:
     """Console entry point: one line and a non-zero exit for every failure, never a traceback."""
+    import db.connection
+
+    # A store of an older schema is upgraded where it is opened: say so (once before, once after).
+    db.connection.notice = lambda line: err.print(Text(inert(f"dprk-tui: {line}")))
     try:
         app(standalone_mode=True)
     except Exit as exc:

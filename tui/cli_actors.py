@@ -36,6 +36,7 @@ app = typer.Typer(
         "merged over it by canonical name; set DPRK_TUI_ACTORS to use another file."
     ),
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
