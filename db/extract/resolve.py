@@ -16,6 +16,8 @@
   not an actor.
 - Bare surnames: see surnames.py. "the North" / "the South" stand for the two Koreas in a
   document about the peninsula.
+- Role descriptions ("the North Korean leader", "the DPRK's foreign minister"): see
+  descriptions.py; the holder of the role on the document's date.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span
 
 from db.extract.context import ContextRules, Headlines
+from db.extract.descriptions import DescriptionLinker
 from db.extract.dictionary import ActorEntry, Dictionary
 from db.extract.model import Extraction, MentionSpan, NewActor
 from db.extract.names import display_name, name_key
@@ -46,6 +49,7 @@ class Resolver:
             self.rules.name_dependencies,
         )
         self._surname_words = frozenset(self.rules.east_asian_surnames)
+        self.descriptions = DescriptionLinker(dictionary)
 
     # -- entry point ----------------------------------------------------------------------------
     def resolve(self, doc: Doc, date: str | None = None) -> Extraction:
@@ -75,6 +79,7 @@ class Resolver:
         mentions = self._consolidate_types(mentions)
         mentions = self.surnames.link(doc, mentions, date)
         mentions = self._peninsula_names(doc, mentions)
+        mentions = self.descriptions.link(doc, mentions, date)
         result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
         for mention in result.mentions:
             if mention.actor and mention.actor not in self.dictionary.by_name:
