@@ -1,6 +1,6 @@
 """Ingest: article files -> clean text + metadata -> extraction -> the store.
 
-Files are streamed in batches (bounded memory whatever the corpus size); each document is written
+Files are streamed through spaCy (bounded memory whatever the corpus size); each document is written
 with its mentions and relations in one transaction; content already stored (same normalised text)
 is skipped, so re-ingesting a file changes nothing.
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from db.extract.dictionary import Dictionary
     from db.extract.model import Extraction
 
-BATCH_FILES = 64
 MAX_ARTICLE_CHARS = 200_000
 """Longest article text (after cleaning) sent to spaCy: about 35,000 words."""
 
@@ -192,8 +192,8 @@ def ingest(
 ) -> IngestSummary:
     """Ingest files and directories into the store at `db_path` (created if missing).
 
-    `workers` > 1 runs spaCy in that many processes (nlp.pipe n_process), on batches of
-    BATCH_FILES * workers files."""
+    `workers` > 1 runs spaCy in that many processes (nlp.pipe n_process) over one stream of
+    files; memory stays bounded (spaCy holds a few batches of texts in flight)."""
     from db.extract.pipeline import Extractor
     from db.writer import StoreWriter
 
@@ -219,10 +219,10 @@ def ingest(
             summary.failed.append((where, reason))
             report(Progress(where, "failed", reason))
 
-        batch: list[Article] = []
-        pending_hashes: set[str] = set()
+        in_flight: set[str] = set()  # content hashes read and not yet written
 
         def write(article: Article, extraction: Extraction) -> None:
+            in_flight.discard(article.content_hash)
             if writer.add(article, extraction) is None:
                 summary.duplicates += 1
                 report(Progress(article.path, "duplicate"))
@@ -230,46 +230,53 @@ def ingest(
                 summary.added += 1
                 report(Progress(article.path, "added"))
 
-        def flush() -> None:
-            texts = ((article.text, article.date) for article in batch)
-            done = 0
+        def articles() -> Iterator[Article]:
+            """The files to extract, read lazily; failures and duplicates reported on the way."""
+            for item in discover(paths):
+                if isinstance(item, FileProblem):
+                    fail(item.path, item.reason)
+                    continue
+                try:
+                    article = load_article(item)
+                except IngestError as exc:
+                    fail(printable_name(str(item)), str(exc).removeprefix(f"{item}: "))
+                    continue
+                if article.content_hash in in_flight or writer.has_content(article.content_hash):
+                    summary.duplicates += 1
+                    report(Progress(article.path, "duplicate"))
+                    continue
+                in_flight.add(article.content_hash)
+                yield article
+
+        # One nlp.pipe stream for the whole run (issue 6): spaCy's workers stay busy from the first
+        # file to the last, while this process resolves and writes what they return. If spaCy
+        # breaks on an article, what it had been given and not returned is redone one at a time
+        # (only the culprit fails) and a new stream takes the rest.
+        remaining = articles()
+        while True:
+            given: deque[Article] = deque()
+
+            def feed() -> Iterator[tuple[str, str | None]]:
+                for article in remaining:
+                    given.append(article)  # noqa: B023 - this stream's queue
+                    yield article.text, article.date
+
             try:
-                extractions = extractor.extract_many(texts, n_process=workers)  # issue 6: --workers
-                for article, extraction in zip(batch, extractions):
-                    write(article, extraction)
-                    done += 1
+                for extraction in extractor.extract_many(feed(), n_process=workers):
+                    write(given.popleft(), extraction)
+                break
             except sqlite3.Error:
                 raise
-            except Exception:  # noqa: BLE001 - #7: some article broke the batch; redo one by one
-                for article in batch[done:]:
+            except Exception:  # noqa: BLE001 - #7: some article broke the stream; redo one by one
+                while given:
+                    article = given.popleft()
                     try:
                         write(article, extractor.extract(article.text, article.date))
                     except sqlite3.Error:
                         raise
                     except Exception as exc:  # noqa: BLE001 - that article fails alone
+                        in_flight.discard(article.content_hash)
                         fail(article.path, f"could not be processed: {_one_line(exc)}")
-            batch.clear()
-            pending_hashes.clear()
-
-        for item in discover(paths):
-            if isinstance(item, FileProblem):
-                fail(item.path, item.reason)
-                continue
-            try:
-                article = load_article(item)
-            except IngestError as exc:
-                fail(printable_name(str(item)), str(exc).removeprefix(f"{item}: "))
-                continue
-            if article.content_hash in pending_hashes or writer.has_content(article.content_hash):
-                summary.duplicates += 1
-                report(Progress(article.path, "duplicate"))
-                continue
-            pending_hashes.add(article.content_hash)
-            batch.append(article)
-            if len(batch) >= BATCH_FILES * workers:
-                flush()
-        if batch:
-            flush()
     except sqlite3.Error as exc:  # #7: disk full, read-only store, I/O error: stop, say so once
         raise _store_failure(db_path, exc, summary) from None
     finally:
