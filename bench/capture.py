@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 LARGE_TABLES = frozenset(
-    {"documents", "mentions", "relations", "relation_summary", "actors", "aliases", "documents_fts"}
+    {"documents", "mentions", "relations", "relation_summary", "actors", "aliases", "documents_fts",
+     "relation_periods", "actor_months"}
 )
 """Tables that grow with the corpus (actors and aliases too: ingest discovers actors)."""
 

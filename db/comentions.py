@@ -8,15 +8,22 @@ never mixed with relations (a co-mention states no interaction).
 
 Sentences are found without spaCy (the browser never loads it): line breaks, and sentence-final
 punctuation followed by a capital, except after common abbreviations ("Nov.", "U.S.", "Mr.").
+
+This module is the one home of the co-mention row (`Comention`) and of the pairing of actors by
+sentence; `db.queries.comentions` pages them for the browser (with the filters), ingest and
+corrections keep the summary with `record_document` / `comention_rows`.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from itertools import combinations
+from typing import Any
 
+ACTOR_B_INDEX = "CREATE INDEX IF NOT EXISTS idx_comention_summary_b ON comention_summary(actor_b)"
 SUMMARY_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS comention_summary ("
     " actor_a INTEGER NOT NULL REFERENCES actors(id),"
@@ -25,6 +32,7 @@ SUMMARY_SCHEMA = (
     " PRIMARY KEY (actor_a, actor_b))",
     "CREATE INDEX IF NOT EXISTS idx_comention_summary_sentences"
     " ON comention_summary(sentences, documents, actor_a, actor_b)",
+    ACTOR_B_INDEX,
 )
 
 _BREAK = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -35,11 +43,14 @@ _ABBREVIATIONS = frozenset(
 
 
 @dataclass(frozen=True)
-class ComentionRow:
-    """Two actors named in the same sentence(s). For one document, `start`/`end` are the offsets
-    of the first such sentence; for the whole store they are None."""
+class Comention:
+    """Two actors named in the same sentence(s). In one document (`document_id`), `start`/`end` are
+    the offsets of the first such sentence; over many documents they are None. `key` is the row's
+    place in its list (keyset paging)."""
 
+    actor_a_id: int
     actor_a: str
+    actor_b_id: int
     actor_b: str
     sentences: int
     documents: int
@@ -47,6 +58,12 @@ class ComentionRow:
     last_date: str | None
     start: int | None = None
     end: int | None = None
+    document_id: int | None = None
+    key: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+
+
+Rows = Callable[[str, Sequence[Any]], list[tuple]]
+"""Run a query and return its rows (a raw connection's or a `Store`'s)."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -72,20 +89,12 @@ def _abbreviation(word: str) -> bool:
     )
 
 
-def _document_pairs(conn: sqlite3.Connection, document_id: int) -> dict[tuple[int, int], list[tuple[int, int]]]:
-    """Unordered actor-id pairs -> the sentences (offsets) that name both."""
-    row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    if row is None:
-        return {}
-    spans = sentence_spans(row[0])
-    mentions = conn.execute(
-        "SELECT start_char, actor_id FROM mentions WHERE document_id = ? AND actor_id IS NOT NULL"
-        " ORDER BY start_char",
-        (document_id,),
-    ).fetchall()
+def sentence_pairs(text: str, mentions: Sequence[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Unordered actor-id pairs -> the sentences (offsets) that name both; `mentions` are
+    (start, actor id) in text order."""
     pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
     index = 0
-    for span in spans:
+    for span in sentence_spans(text):
         actors: set[int] = set()
         while index < len(mentions) and mentions[index][0] < span[1]:
             if mentions[index][0] >= span[0]:
@@ -96,11 +105,45 @@ def _document_pairs(conn: sqlite3.Connection, document_id: int) -> dict[tuple[in
     return pairs
 
 
+def _document_pairs(rows: Rows, document_id: int) -> tuple[dict[tuple[int, int], list[tuple[int, int]]], str | None]:
+    """(pairs -> sentences, the document's date) for one stored document."""
+    found = rows("SELECT text, date FROM documents WHERE id = ?", (document_id,))
+    if not found:
+        return {}, None
+    mentions = rows(
+        "SELECT start_char, actor_id FROM mentions WHERE document_id = ? AND actor_id IS NOT NULL"
+        " ORDER BY start_char",
+        (document_id,),
+    )
+    return sentence_pairs(found[0][0], mentions), found[0][1]
+
+
+def document_comentions(rows: Rows, document_id: int) -> list[Comention]:
+    """Every pair named together in one document, most sentences first, then by position; each
+    row's key is its position."""
+    pairs, date = _document_pairs(rows, document_id)
+    ids = sorted({actor for pair in pairs for actor in pair})
+    names: dict[int, str] = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        names = dict(rows(f"SELECT id, name FROM actors WHERE id IN ({marks})", ids))
+    found = [
+        Comention(a, names.get(a, "?"), b, names.get(b, "?"), len(spans), 1, date, date,
+                  spans[0][0], spans[0][1], document_id)
+        for (a, b), spans in pairs.items()
+    ]
+    found.sort(key=lambda row: (-row.sentences, row.start or 0, row.actor_a, row.actor_b))
+    return [replace(row, key=(number,)) for number, row in enumerate(found)]
+
+
+def _connection_rows(conn: sqlite3.Connection) -> Rows:
+    return lambda sql, params: conn.execute(sql, list(params)).fetchall()
+
+
 def record_document(conn: sqlite3.Connection, document_id: int) -> None:
     """Add one stored document's co-mentions to `comention_summary` (call inside its transaction)."""
     ensure_summary(conn)
-    date = conn.execute("SELECT date FROM documents WHERE id = ?", (document_id,)).fetchone()
-    date = date[0] if date else None
+    pairs, date = _document_pairs(_connection_rows(conn), document_id)
     conn.executemany(
         "INSERT INTO comention_summary(actor_a, actor_b, sentences, documents, first_date, last_date)"
         " VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT(actor_a, actor_b) DO UPDATE SET"
@@ -109,7 +152,7 @@ def record_document(conn: sqlite3.Connection, document_id: int) -> None:
         "   THEN coalesce(excluded.first_date, first_date) ELSE first_date END,"
         " last_date = CASE WHEN last_date IS NULL OR excluded.last_date > last_date"
         "   THEN coalesce(excluded.last_date, last_date) ELSE last_date END",
-        [(a, b, len(spans), date, date) for (a, b), spans in _document_pairs(conn, document_id).items()],
+        [(a, b, len(spans), date, date) for (a, b), spans in pairs.items()],
     )
 
 
@@ -118,6 +161,8 @@ def ensure_summary(conn: sqlite3.Connection) -> None:
     if not _has_summary(conn):
         for statement in SUMMARY_SCHEMA:
             conn.execute(statement)
+    else:  # stores made before the index (schema version 1): an actor's pairs without a scan
+        conn.execute(ACTOR_B_INDEX)
 
 
 def _has_summary(conn: sqlite3.Connection) -> bool:
@@ -137,26 +182,20 @@ def rebuild_summary(conn: sqlite3.Connection) -> None:
 
 def comention_rows(
     conn: sqlite3.Connection, document_id: int | None = None, offset: int = 0, limit: int = 100
-) -> list[ComentionRow]:
+) -> list[Comention]:
     """Co-mention pairs, most sentences first: of one document (computed now), or of the whole
-    store (from `comention_summary`; empty when the store has none)."""
-    names = dict(conn.execute("SELECT id, name FROM actors"))
+    store (from `comention_summary`; empty when the store has none). For ingest, corrections and
+    tests; the browser pages them with `db.queries.comentions`."""
     if document_id is not None:
-        date_row = conn.execute("SELECT date FROM documents WHERE id = ?", (document_id,)).fetchone()
-        date = date_row[0] if date_row else None
-        rows = [
-            ComentionRow(names[a], names[b], len(spans), 1, date, date, spans[0][0], spans[0][1])
-            for (a, b), spans in _document_pairs(conn, document_id).items()
-        ]
-        rows.sort(key=lambda r: (-r.sentences, r.start or 0, r.actor_a, r.actor_b))
-        return rows[offset: offset + limit]
+        return document_comentions(_connection_rows(conn), document_id)[offset: offset + limit]
     if not _has_summary(conn):
         return []
     return [
-        ComentionRow(names[a], names[b], sentences, documents, first, last)
-        for a, b, sentences, documents, first, last in conn.execute(
-            "SELECT actor_a, actor_b, sentences, documents, first_date, last_date FROM comention_summary"
-            " ORDER BY sentences DESC, documents DESC, actor_a DESC, actor_b DESC LIMIT ? OFFSET ?",
+        Comention(*values)
+        for values in conn.execute(
+            "SELECT c.actor_a, a.name, c.actor_b, b.name, c.sentences, c.documents, c.first_date, c.last_date"
+            " FROM comention_summary c JOIN actors a ON a.id = c.actor_a JOIN actors b ON b.id = c.actor_b"
+            " ORDER BY c.sentences DESC, c.documents DESC, c.actor_a DESC, c.actor_b DESC LIMIT ? OFFSET ?",
             (limit, offset),
         )
     ]

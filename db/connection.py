@@ -11,7 +11,12 @@ while ingest writes.
 - A store in a folder the user cannot write, whose WAL index (`-shm`) does not exist and cannot be
   created, is opened read-only and immutable (it is read as it is; changes made meanwhile by
   someone who can write there are not seen).
-- Nothing is written to a file that turns out not to be a store of this schema version.
+- Nothing is written to a file that turns out not to be a store of this schema version, or of an
+  older version this one migrates: a version-1 store is migrated to version 2 (the date roll-ups
+  of db/rollups.py, built from its relations) in one transaction when it is opened with write
+  access; a kill meanwhile leaves it a version-1 store. `notice` (set by the command line) hears
+  one line before and one after. A version-1 store that cannot be written is read as it is: the
+  queries fall back to aggregating `relations` (slower date filters and timelines).
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import glob
 import os
 import secrets
 import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,10 +34,14 @@ import sqlite_utils
 
 from db.clean import printable_name
 from db.errors import StoreError
-from db.schema import SCHEMA_VERSION, create_schema
+from db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 10_000
 _CREATING = ".creating"
+
+notice: Callable[[str], None] | None = None
+"""Where one-line messages about a migration go (the command line prints them to stderr)."""
+_told: set[str] = set()
 
 
 def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
@@ -61,7 +72,9 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
                 if db.table_names()
                 else f"{shown}: an empty SQLite file, not a dprk-tui store"
             )
-        _check_version(db, shown)
+        version = _check_version(db, shown)
+        if version < SCHEMA_VERSION:
+            _migrate(db, path, shown, required=create)
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -185,7 +198,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _check_version(db: sqlite_utils.Database, shown: str) -> None:
+def _check_version(db: sqlite_utils.Database, shown: str) -> int:
     row = db.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
     version = int(row[0]) if row and str(row[0]).isdigit() else None
     if version is None:
@@ -195,8 +208,57 @@ def _check_version(db: sqlite_utils.Database, shown: str) -> None:
             f"{shown}: store schema version {version} is newer than this dprk-tui ({SCHEMA_VERSION});"
             " upgrade dprk-tui"
         )
-    if version < SCHEMA_VERSION:
+    if version < OLDEST_MIGRATABLE:
         raise StoreError(
             f"{shown}: store schema version {version} is older than this dprk-tui ({SCHEMA_VERSION});"
             " rebuild it with `dprk-tui ingest`"
         )
+    return version
+
+
+def _migrate(db: sqlite_utils.Database, path: Path, shown: str, *, required: bool) -> None:
+    """Bring a version-1 store to this version in one transaction (a kill leaves it at version 1).
+    A store this user cannot write is left as it is (read-only use), unless `required`."""
+    from db import comentions, rollups
+
+    conn = db.conn
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+    if not writable and not required:
+        if notice is not None and shown not in _told:  # once: the browser opens it again later
+            _told.add(shown)
+            notice(f"{shown}: a schema version {SCHEMA_VERSION - 1} store this user cannot write; read as it is"
+                   " (date filters and timelines slower until it is opened once with write access)")
+        return
+    relations = conn.execute("SELECT max(id) FROM relations").fetchone()[0] or 0
+    if notice is not None:
+        notice(f"{shown}: upgrading the store to schema version {SCHEMA_VERSION} (date roll-ups of"
+               f" about {relations:,} relations; once, about {max(1, round(relations / 50_000))} s)…")
+    started = time.perf_counter()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
+        if row and str(row[0]).isdigit() and int(row[0]) < SCHEMA_VERSION:  # else: done meanwhile
+            conn.execute("PRAGMA cache_size = -262144")
+            rollups.rebuild(conn)
+            comentions.ensure_summary(conn)
+            conn.execute(
+                "UPDATE metadata SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+        conn.commit()
+    except sqlite3.OperationalError as exc:
+        conn.rollback()
+        # Read-only after all (immutable, or a file system mounted read-only), or busy: a reader
+        # reads the version-1 store as it is; a writer cannot go on.
+        if required or not any(word in str(exc) for word in ("readonly", "read-only", "locked", "busy")):
+            raise
+        if notice is not None and shown not in _told:
+            _told.add(shown)
+            notice(f"{shown}: not upgraded ({exc}); reading it as it is")
+        return
+    except BaseException:
+        conn.rollback()
+        raise
+    finally:
+        conn.execute("PRAGMA cache_size = -2000")
+    if notice is not None:
+        notice(f"{shown}: upgraded to schema version {SCHEMA_VERSION} in {time.perf_counter() - started:.1f} s")

@@ -15,8 +15,9 @@ order they were made:
 - rename (value OLD, target NEW): the actor's canonical name becomes NEW; OLD stays an alias. A NEW
   that already names another actor is refused (merge instead).
 
-Every change updates the actor counts, the relation_summary aggregates and (when the store keeps
-them) the co-mention aggregates of the actors involved, in one transaction. On later ingests
+Every change updates the actor counts, the relation_summary aggregates, the roll-ups of a merge
+(db/rollups.py) and (when the store keeps them) the co-mention aggregates of the actors involved,
+in one transaction. On later ingests
 `Corrections.apply` maps what the extractor found through the same corrections (names compared by
 `name_key`), and `corrected_dictionary` gives the extractor a dictionary that knows the aliases
 and names. Corrections export as JSON lines and import into another store.
@@ -31,6 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import IO
 
+from db import rollups
 from db.clean import inert
 from db.errors import DprkError
 from db.extract.dictionary import ActorEntry, Dictionary
@@ -341,6 +343,9 @@ def _merge_ids(conn: sqlite3.Connection, source_id: int, target_id: int) -> tupl
     mentions = conn.execute(
         "UPDATE mentions SET actor_id = ? WHERE actor_id = ?", (target_id, source_id)
     ).rowcount
+    rolled_up = rollups.has_rollups(conn)
+    if rolled_up:  # the date roll-ups of both actors' relations go, and come back below
+        rollups.forget_actors(conn, [source_id, target_id])
     relations = conn.execute(
         "UPDATE relations SET source_id = ? WHERE source_id = ?", (target_id, source_id)
     ).rowcount
@@ -376,6 +381,8 @@ def _merge_ids(conn: sqlite3.Connection, source_id: int, target_id: int) -> tupl
     if _has_table(conn, "comention_summary"):
         conn.execute("DELETE FROM comention_summary WHERE actor_a = ?1 OR actor_b = ?1", (source_id,))
     conn.execute("DELETE FROM actors WHERE id = ?", (source_id,))
+    if rolled_up:
+        rollups.derive_actors(conn, [target_id])
     _recount(conn, [target_id])
     return mentions, relations
 

@@ -1,7 +1,9 @@
 """The store's tables, indexes, full-text index and schema version.
 
 Names are chosen to read well in `sqlite-utils` or `datasette`: documents, actors, aliases, roles,
-mentions, relations, relation_summary (aggregates kept up to date at ingest) and metadata.
+mentions, relations, relation_summary (aggregates kept up to date at ingest), the date roll-ups
+and source roll-ups relation_periods, relation_spread, relation_sources and actor_months
+(db/rollups.py) and metadata.
 Character offsets (`start_char`, `end_char`) index into `documents.text`.
 """
 
@@ -9,7 +11,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from db.rollups import TABLES as ROLLUP_TABLES
+
+SCHEMA_VERSION = 2
+"""1: the first store layout. 2: adds the date roll-ups (db/rollups.py); a version-1 store is
+migrated when it is opened with write access (db/connection.py)."""
+OLDEST_MIGRATABLE = 1
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS metadata (
@@ -124,7 +131,7 @@ CREATE INDEX IF NOT EXISTS idx_relation_summary_target ON relation_summary(targe
 
 def create_schema(db: sqlite_utils.Database) -> None:
     """Create every table, index and the FTS5 index on an empty store, and record the version."""
-    db.conn.executescript(_TABLES)
+    db.conn.executescript(_TABLES + ROLLUP_TABLES)
     documents = db.table("documents")
     if not db.table("documents_fts").exists():
         documents.enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)

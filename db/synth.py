@@ -9,7 +9,8 @@ the real schema (`db.connection.connect(create=True)`) with every invariant the 
 - `mentions.text == documents.text[start_char:end_char]`, labelled with the actor's type;
 - each relation's evidence `text[start_char:end_char]` is one sentence of its document, holding both
   actors; its date is the document's date;
-- `relation_summary` (events, documents, first/last date per source/type/target) and the actors'
+- `relation_summary` (events, documents, first/last date per source/type/target), the date
+  roll-ups (db/rollups.py, derived from the relations once they are all written) and the actors'
   `mentions` / `documents` counts agree with the rows;
 - the FTS5 index over title and text is complete, and its triggers are in place afterwards.
 
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import rollups
 from db.connection import connect
 from db.errors import DprkError
 from db.extract.dictionary import BUNDLED_ACTORS, Dictionary, load_titles, read_entries
@@ -46,7 +48,7 @@ POOL_MAX = 400_000
 """Most generated sentences to assemble documents from."""
 
 Progress = Callable[[str, int, int], None]
-"""progress(phase, done, total): phase is "documents", "index" or "done"."""
+"""progress(phase, done, total): phase is "documents", "rollups", "index" or "done"."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,11 @@ def synthesize(
             report("documents", done, docs)
         _write_totals(conn, totals)
         conn.execute("COMMIT")
+        report("rollups", 0, 1)
+        conn.execute("BEGIN")
+        rollups.rebuild(conn)
+        conn.execute("COMMIT")
+        report("rollups", 1, 1)
 
         report("index", 0, 1)
         fts.finish()

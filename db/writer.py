@@ -1,7 +1,8 @@
 """Write documents with their mentions and relations to the store, one transaction per document.
 
-Actor counts and the relation_summary aggregates are updated in the same transaction, so the
-browser never needs a scan of the whole corpus to show them.
+Actor counts, the relation_summary aggregates and the date roll-ups (db/rollups.py) are updated in
+the same transaction, so the browser never needs a scan of the whole corpus to show them, and a
+kill never leaves them out of step with the relations.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
+from db import rollups
 from db.article import Article
 from db.comentions import record_document as record_comentions
 from db.corrections import Corrections, latest
@@ -178,6 +180,9 @@ class StoreWriter:
                  max(_dated(dates), default=None))
                 for (source, kind, target), dates in triples.items()
             ],
+        )
+        rollups.add_document(
+            self.conn, document_id, article.source, [(row[1], row[3], row[2], row[4]) for row in rows]
         )
 
 

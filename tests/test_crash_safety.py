@@ -4,8 +4,8 @@
   created, right after the actor dictionary is written, and at six document counts, each with a
   seeded random extra delay, so most kills land inside the burst of per-document transactions).
   After each kill the store passes `PRAGMA integrity_check`, every document has exactly the
-  mentions and relations a clean run gives it, the per-actor and per-relation aggregates agree
-  with the rows, and `Store.open` accepts the file. A last run completes without duplicates.
+  mentions and relations a clean run gives it, the per-actor and per-relation aggregates and the
+  date roll-ups agree with the rows, and `Store.open` accepts the file. A last run completes without duplicates.
   The ingest processes are forks of this one (which has spaCy loaded already), so a kill point
   costs a second, not a spaCy start; the final re-run is the real CLI.
 - Concurrency: a `Store` (what the browser reads through) and the browser itself stay open on a
@@ -89,6 +89,9 @@ def check_store(path: Path, reference: dict[str, tuple[int, int]]) -> int:
         assert documents == files  # no file stored twice
     for digest, counts in per_document(path).items():
         assert counts == reference[digest], "a document without all its mentions and relations"
+    from tests.test_rollups import assert_rollups_consistent
+
+    assert_rollups_consistent(path)  # the date roll-ups agree with the relations too
     Store.open(path).close()  # the file is a store of this version, not refused
     return documents
 

@@ -1,5 +1,6 @@
 """Store problems (issue #7): a `--db` that names a missing file, a directory, a file that is not
-SQLite, another program's SQLite file, a store of an older or newer schema version, a read-only
+SQLite, another program's SQLite file, a store of a newer schema version or of one too old to
+migrate (version 1 is migrated: tests/test_rollups.py), a read-only
 file or folder, and a disk that fills up during ingest. Each gives one clear line and a non-zero
 exit, and never changes (or creates) a file it should not touch; only ingest creates a store.
 
@@ -26,7 +27,7 @@ import pytest
 
 from db.connection import connect
 from db.errors import StoreError
-from db.schema import SCHEMA_VERSION
+from db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION
 from db.store import Store
 from tests.test_crash_safety import check_store, per_document, write_corpus
 from tests.test_hostile_ingest import (
@@ -98,8 +99,9 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
     return {
         "text": (text, "not a dprk-tui store (file is not a database)"),
         "foreign": (foreign, "an SQLite file, but not a dprk-tui store"),
-        "older": (make_store(folder / "older.db", SCHEMA_VERSION - 1),
-                  f"store schema version {SCHEMA_VERSION - 1} is older than this dprk-tui"),
+        # Older versions from OLDEST_MIGRATABLE on are migrated when opened (tests/test_rollups.py).
+        "older": (make_store(folder / "older.db", OLDEST_MIGRATABLE - 1),
+                  f"store schema version {OLDEST_MIGRATABLE - 1} is older than this dprk-tui"),
         "newer": (make_store(folder / "newer.db", SCHEMA_VERSION + 1),
                   f"store schema version {SCHEMA_VERSION + 1} is newer than this dprk-tui"),
         "empty": (empty, "empty file, not a dprk-tui store"),

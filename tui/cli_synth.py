@@ -44,6 +44,8 @@ def synth_command(
         def report(phase: str, done: int, total: int) -> None:
             if phase == "documents":
                 progress.update(task, completed=done)
+            elif phase == "rollups" and not done:
+                progress.update(task, description="date roll-ups", completed=0, total=None)
             elif phase == "index" and not done:
                 progress.update(task, description="full-text index", completed=0, total=None)
 

@@ -2,9 +2,9 @@
 relations with, of which types, how often), a timeline of its relations, and name look-up.
 
 Counts of mentions and documents are kept on `actors` at ingest, so a profile never counts the
-corpus. Counterparts and the timeline read only the actor's own relations (`relation_summary` by
-its primary key and `idx_relation_summary_target`; `relations` by `idx_relations_triple` and
-`idx_relations_pair`).
+corpus. Counterparts read only the actor's own relations (`relation_summary` by its primary key and
+`idx_relation_summary_target`); the timeline reads the actor's months (`actor_months`, kept at
+ingest: db/rollups.py).
 """
 
 from __future__ import annotations
@@ -146,7 +146,19 @@ class ActorQueries(QueryBase):
 
     # -- timeline -------------------------------------------------------------------------------
     def timeline(self, actor_id: int) -> list[tuple[str, int]]:
-        """(YYYY-MM, events) for each month with dated relations of the actor, in order."""
+        """(YYYY-MM, events) for each month with dated relations of the actor, in order: its row of
+        `actor_months` (kept at ingest), or on a version-1 store read as it is, its relations."""
+        from db.queries.relations import rolled_up
+
+        if rolled_up(self):
+            return [
+                (month, events)
+                for month, events in self._rows(
+                    "SELECT month, events FROM actor_months WHERE actor_id = ? AND events > 0"
+                    " ORDER BY month",
+                    (actor_id,),
+                )
+            ]
         return [
             (month, count)
             for month, count in self._rows(

@@ -1,119 +1,120 @@
 """Co-mentions for the browser: pairs of actors named in the same sentence, kept apart from relations
-(a co-mention states no interaction). `db.comentions` (ingest) keeps `comention_summary` up to date
-and splits sentences; this module pages what the Relations pane shows when co-mentions are asked for.
+(a co-mention states no interaction). `db.comentions` holds the row (`Comention`), pairs actors by
+sentence and keeps `comention_summary` up to date at ingest; this module pages what the Relations
+pane shows when co-mentions are asked for, within the active filters where they mean something:
 
-- The whole store: `comention_summary`, most sentences first, by keyset over its index
-  `idx_comention_summary_sentences` (an older store without the table has no co-mentions).
-- One document: computed from its mentions and text (a few dozen rows), each with the offsets of
-  the first sentence naming both, so the browser can open the document there.
+- The actor filter: pairs that include the actor (the whole store: `comention_summary`, by keyset
+  over its index `idx_comention_summary_sentences`; one document: its pairs with the actor).
+- Dates and source: the pairs of the documents in that range / from that source, computed from
+  their mentions (`dated_comentions`), up to `DOCUMENT_CAP` documents; beyond it the whole store's
+  pairs are shown and the pane says that dates and source are not applied.
+- The relation type does not apply (a co-mention has none).
+- One document: its pairs, computed from its mentions and text (a few dozen rows), each with the
+  offsets of the first sentence naming both, so the browser can open the document there.
+
+An older store without `comention_summary` has no store-wide co-mentions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import combinations
+from dataclasses import replace
 
+from db.comentions import Comention, document_comentions
 from db.queries.base import QueryBase
-from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, keyset_sql, split_rows
+from db.queries.filters import NO_FILTERS, Filters
+from db.queries.paging import FIRST_PAGE, Keyset, Page, keyset_sql, split_rows
+
+__all__ = ["DOCUMENT_CAP", "Comention", "ComentionQueries", "page_of"]
 
 COMENTION_ORDER = Keyset(("c.sentences", "c.documents", "c.actor_a", "c.actor_b"), descending=True)
 
-
-@dataclass(frozen=True)
-class Comention:
-    """Two actors named in the same sentence(s); `start`/`end`: the first such sentence (one
-    document only)."""
-
-    actor_a_id: int
-    actor_a: str
-    actor_b_id: int
-    actor_b: str
-    sentences: int
-    documents: int
-    first_date: str | None
-    last_date: str | None
-    start: int | None = None
-    end: int | None = None
-    document_id: int | None = None
-    key: Key = field(default=(), compare=False, repr=False)
+DOCUMENT_CAP = 2_000
+"""The most documents whose co-mentions are computed for a date or source filter (in a worker)."""
 
 
 class ComentionQueries(QueryBase):
-    """Co-mention pairs, of the store or of one document."""
+    """Co-mention pairs, of the store or of one document, within the filters."""
 
     def has_comentions(self) -> bool:
         return bool(
             self._rows("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'comention_summary'")
         )
 
-    def comention_page(self, page: Page = FIRST_PAGE, document_id: int | None = None) -> list[Comention]:
-        """A page of co-mention pairs, most sentences first."""
+    def comention_page(
+        self, page: Page = FIRST_PAGE, document_id: int | None = None, filters: Filters = NO_FILTERS
+    ) -> list[Comention]:
+        """A page of co-mention pairs, most sentences first: of one document, or of the store (the
+        actor filter applies; for dates and source see `dated_comentions`)."""
         if document_id is not None:
-            return _slice(self.document_comentions(document_id), page)
+            return page_of(self.document_comentions(document_id, filters), page)
         if not self.has_comentions():
             return []
+        where, params = _actor_where(filters)
         sql, params, backwards = keyset_sql(
             "c.actor_a, a.name, c.actor_b, b.name, c.sentences, c.documents, c.first_date, c.last_date",
             "FROM comention_summary c JOIN actors a ON a.id = c.actor_a JOIN actors b ON b.id = c.actor_b",
-            [],
-            [],
+            where,
+            params,
             COMENTION_ORDER,
             page,
         )
         rows = split_rows(self._rows(sql, params), COMENTION_ORDER.width, backwards)
         return [Comention(*values, key=key) for values, key in rows]
 
-    def comention_count(self, document_id: int | None = None) -> int:
+    def comention_count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
         if document_id is not None:
-            return len(self.document_comentions(document_id))
+            return len(self.document_comentions(document_id, filters))
         if not self.has_comentions():
             return 0
-        return self._value("SELECT count(*) FROM comention_summary")
+        where, params = _actor_where(filters)
+        sql = "SELECT count(*) FROM comention_summary c"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return self._value(sql, params)
 
-    def document_comentions(self, document_id: int) -> list[Comention]:
-        """Every pair named together in one document, most sentences first, then by position."""
-        from db.comentions import sentence_spans
+    def document_comentions(self, document_id: int, filters: Filters = NO_FILTERS) -> list[Comention]:
+        """Every pair named together in one document (with the filter's actor, if any), most
+        sentences first, then by position."""
+        rows = document_comentions(self._rows, document_id)
+        if filters.actor_id is None:
+            return rows
+        kept = [row for row in rows if filters.actor_id in (row.actor_a_id, row.actor_b_id)]
+        return [replace(row, key=(number,)) for number, row in enumerate(kept)]
 
-        found = self._rows("SELECT text, date FROM documents WHERE id = ?", (document_id,))
-        if not found:
-            return []
-        text, date = found[0]
-        mentions = self._rows(
-            "SELECT start_char, actor_id FROM mentions WHERE document_id = ? AND actor_id IS NOT NULL"
-            " ORDER BY start_char",
-            (document_id,),
-        )
-        pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        index = 0
-        for span in sentence_spans(text):
-            actors: set[int] = set()
-            while index < len(mentions) and mentions[index][0] < span[1]:
-                if mentions[index][0] >= span[0]:
-                    actors.add(mentions[index][1])
-                index += 1
-            for pair in combinations(sorted(actors), 2):
-                pairs.setdefault(pair, []).append(span)
-        ids = sorted({actor for pair in pairs for actor in pair})
+    def dated_comentions(self, filters: Filters, cap: int | None = None) -> list[Comention] | None:
+        """The pairs named together in the documents within the filters' dates and source (and
+        mentioning its actor, pairs with that actor only), in the store's order; None when more
+        than `cap` documents are in the range (then use the store's pairs). Reads each document's
+        mentions: call it off the UI thread."""
+        cap = DOCUMENT_CAP if cap is None else cap
+        documents = self.document_page(Page(cap + 1), replace(filters, type=None))  # type: ignore[attr-defined]
+        if len(documents) > cap:
+            return None
+        totals: dict[tuple[int, int], list] = {}
         names: dict[int, str] = {}
-        if ids:
-            marks = ", ".join("?" * len(ids))
-            names = dict(self._rows(f"SELECT id, name FROM actors WHERE id IN ({marks})", ids))
-        rows = [
-            Comention(a, names.get(a, "?"), b, names.get(b, "?"), len(spans), 1, date, date,
-                      spans[0][0], spans[0][1], document_id)
-            for (a, b), spans in pairs.items()
+        for document in documents:
+            for row in self.document_comentions(document.id, filters):
+                names[row.actor_a_id], names[row.actor_b_id] = row.actor_a, row.actor_b
+                total = totals.setdefault((row.actor_a_id, row.actor_b_id), [0, 0, None, None])
+                total[0] += row.sentences
+                total[1] += 1
+                if row.first_date:
+                    total[2] = min(total[2] or row.first_date, row.first_date)
+                    total[3] = max(total[3] or row.last_date, row.last_date)
+        ordered = sorted(totals.items(), key=lambda item: (item[1][0], item[1][1], *item[0]), reverse=True)
+        return [
+            Comention(a, names[a], b, names[b], sentences, count, first, last, key=(number,))
+            for number, ((a, b), (sentences, count, first, last)) in enumerate(ordered)
         ]
-        rows.sort(key=lambda row: (-row.sentences, row.start or 0, row.actor_a, row.actor_b))
-        return [_with_key(row, (number,)) for number, row in enumerate(rows)]
 
 
-def _with_key(row: Comention, key: Key) -> Comention:
-    from dataclasses import replace
+def _actor_where(filters: Filters) -> tuple[list[str], list[int]]:
+    if filters.actor_id is None:
+        return [], []
+    return ["c.actor_a = ? OR c.actor_b = ?"], [filters.actor_id, filters.actor_id]
 
-    return replace(row, key=key)
 
-
-def _slice(rows: list[Comention], page: Page) -> list[Comention]:
+def page_of(rows: list[Comention], page: Page) -> list[Comention]:
     """A keyset page of an in-memory list whose keys are (position,)."""
     if page.after is not None:
         start = page.after[0] + 1

@@ -2,8 +2,13 @@
 each aggregate (the sentences that state it).
 
 Unfiltered, or filtered by actor or type only, the list reads `relation_summary` (kept up to date
-at ingest) through one index per sort order. A date range, a document source or a single document
-needs the aggregates recomputed from `relations` for the rows in scope (bounded by that scope).
+at ingest) through one index per sort order. A date range adds up the date roll-ups
+(`relation_periods`, db/rollups.py): whole decades, years and months, then the events of at most
+two partly covered months from `relations` — exactly what aggregating the relations in range gives. A
+document source alone reads `relation_sources` (the summary per source). A source with a date
+range, or a single document, needs the aggregates recomputed from `relations` for the rows in
+scope (bounded by that scope). A version-1 store read without write access (no roll-ups) has
+its date ranges aggregated from `relations` too.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from db import rollups
 from db.queries.base import QueryBase
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
 
 _TRIPLE = ("s.source_id", "s.type", "s.target_id")
+_AT_MOST = " AND coalesce(r.date, '') <= ?"
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,18 @@ class RelationQueries(QueryBase):
                 where.append("s.type = ?")
                 params.append(filters.type)
             return "FROM relation_summary s", where, params
+        if document_id is None and filters.source is None and rolled_up(self):
+            return self._dated_source(filters)
+        if document_id is None and not filters.dated and rolled_up(self):
+            where = ["s.doc_source = ?"]
+            params = [filters.source]
+            if filters.actor_id is not None:
+                where.append("s.source_id = ? OR s.target_id = ?")
+                params += [filters.actor_id, filters.actor_id]
+            if filters.type is not None:
+                where.append("s.type = ?")
+                params.append(filters.type)
+            return "FROM relation_sources s", where, params
         inner, params = self._relation_terms(filters, document_id)
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
         # Without a document or an actor to seek by, a date range is the narrowest way in; the
@@ -118,6 +137,73 @@ class RelationQueries(QueryBase):
             " count(DISTINCT r.document_id) AS documents, min(r.date) AS first_date,"
             f" max(r.date) AS last_date FROM relations r{hint}{joined}{clause}"
             " GROUP BY r.source_id, r.type, r.target_id) s"
+        )
+        return source, [], params
+
+    def _dated_source(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
+        """The aggregates of the relations dated within the filters' range (and of their actor and
+        type), added up from the roll-ups' pieces (db/rollups.py RangePlan)."""
+        lo = filters.date_from or "0"
+        hi = date_upper(filters.date_to) if filters.date_to is not None else None
+        with self._lock:
+            plan = rollups.plan_range(self.db.conn, lo, hi)
+
+        def narrowed(alias: str) -> tuple[str, list[Any]]:
+            terms, params = [], []
+            if filters.actor_id is not None:
+                terms.append(f"({alias}.source_id = ? OR {alias}.target_id = ?)")
+                params += [filters.actor_id, filters.actor_id]
+            if filters.type is not None:
+                terms.append(f"{alias}.type = ?")
+                params.append(filters.type)
+            return "".join(f" AND {term}" for term in terms), params
+
+        columns = "p.source_id, p.type, p.target_id, p.events, p.documents, p.first_date, p.last_date"
+        extra, extra_params = narrowed("p")
+        parts: list[str] = []
+        params: list[Any] = []
+        if plan.empty:
+            parts.append(f"SELECT {columns} FROM relation_periods p WHERE 0")
+        else:
+            for precision, low, low_in, high, high_in in plan.periods:
+                parts.append(
+                    f"SELECT {columns} FROM relation_periods p WHERE p.precision = {precision}"
+                    f" AND p.period {'>=' if low_in else '>'} ?"
+                    f"{(' AND p.period <= ?' if high_in else ' AND p.period < ?') if high is not None else ''}"
+                    f"{extra}"
+                )
+                params += [low, *([high] if high is not None else []), *extra_params]
+            relation_extra, relation_params = narrowed("r")
+            for start, end, end_in in plan.edges:
+                # A partly covered month: its events in range, from relations (by date); documents
+                # spread over months are not counted here but below, once.
+                parts.append(
+                    "SELECT r.source_id, r.type, r.target_id, count(*) AS events, count(DISTINCT CASE"
+                    " WHEN NOT EXISTS (SELECT 1 FROM relation_spread x WHERE x.source_id = r.source_id"
+                    " AND x.type = r.type AND x.target_id = r.target_id AND x.document_id ="
+                    " r.document_id) THEN r.document_id END) AS documents, min(r.date) AS first_date,"
+                    " max(r.date) AS last_date"
+                    " FROM relations r INDEXED BY idx_relations_date"
+                    f" WHERE coalesce(r.date, '') >= ? AND coalesce(r.date, '') {'<=' if end_in else '<'} ?"
+                    f"{relation_extra} GROUP BY r.source_id, r.type, r.target_id"
+                )
+                params += [start, end, *relation_params]
+            # Documents whose events of one triple fall in several months: once each, if in range.
+            spread_extra, spread_params = narrowed("x")
+            parts.append(
+                "SELECT x.source_id, x.type, x.target_id, 0 AS events, 1 AS documents,"
+                " NULL AS first_date, NULL AS last_date FROM relation_spread x"
+                " WHERE EXISTS (SELECT 1 FROM relations r WHERE r.source_id = x.source_id AND"
+                " r.type = x.type AND r.target_id = x.target_id AND r.document_id = x.document_id"
+                f" AND coalesce(r.date, '') >= ?{_AT_MOST if hi is not None else ''})"
+                f"{spread_extra}"
+            )
+            params += [lo, *([hi] if hi is not None else []), *spread_params]
+        source = (
+            "FROM (SELECT u.source_id, u.type, u.target_id, sum(u.events) AS events,"
+            " sum(u.documents) AS documents, min(u.first_date) AS first_date,"
+            " max(u.last_date) AS last_date FROM (" + " UNION ALL ".join(parts) + ") u"
+            " GROUP BY u.source_id, u.type, u.target_id) s"
         )
         return source, [], params
 
@@ -255,28 +341,69 @@ class RelationQueries(QueryBase):
     def pair_evidence_page(
         self, actor_id: int, other_id: int, page: Page = FIRST_PAGE, filters: Filters = NO_FILTERS
     ) -> list[Evidence]:
-        """Every event between two actors, either way round and of any type, newest first."""
-        return self._evidence_page(
-            ["(r.source_id = ? AND r.target_id = ?) OR (r.source_id = ? AND r.target_id = ?)"],
-            [actor_id, other_id, other_id, actor_id],
-            page,
-            filters,
+        """Every event between two actors, either way round and of any type, newest first.
+
+        Two walks of `idx_relations_pair` (A to B, B to A), each in the page's order and stopped by
+        its limit, merged: an OR of the two directions would sort every event of the pair."""
+        terms, extra = self._relation_terms(
+            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
         )
+        joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
+        branches, params = [], []
+        for source_id, target_id in _directions(actor_id, other_id):
+            sql, branch_params, backwards = keyset_sql(
+                "r.id", f"FROM relations r{joined}", ["r.target_id = ?", "r.source_id = ?", *terms],
+                [target_id, source_id, *extra], EVIDENCE_ORDER, page,
+            )
+            branches.append(f"SELECT id FROM ({sql})")
+            params += branch_params
+        _, _, order, backwards = EVIDENCE_ORDER.clause(page)
+        rows = self._rows(
+            "SELECT r.id, r.document_id, r.date, d.source, d.title, r.type, r.source_id, a.name,"
+            " r.target_id, b.name, r.start_char, r.end_char,"
+            " substr(d.text, r.start_char + 1, r.end_char - r.start_char), r.trigger,"
+            f" {EVIDENCE_ORDER.select()} FROM ({' UNION ALL '.join(branches)}) e"
+            " JOIN relations r ON r.id = e.id JOIN documents d ON d.id = r.document_id"
+            " JOIN actors a ON a.id = r.source_id JOIN actors b ON b.id = r.target_id"
+            f" ORDER BY {order} LIMIT ?",
+            [*params, page.limit],
+        )
+        return [
+            Evidence(*values, marks=self._marks(values), key=key)
+            for values, key in split_rows(rows, EVIDENCE_ORDER.width, backwards)
+        ]
 
     def pair_evidence_count(self, actor_id: int, other_id: int, filters: Filters = NO_FILTERS) -> int:
         terms, params = self._relation_terms(
             Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
         )
-        return self._count_events(
-            ["(r.source_id = ? AND r.target_id = ?) OR (r.source_id = ? AND r.target_id = ?)", *terms],
-            [actor_id, other_id, other_id, actor_id, *params],
-            filters,
+        return sum(
+            self._count_events(["r.target_id = ?", "r.source_id = ?", *terms],
+                               [target_id, source_id, *params], filters)
+            for source_id, target_id in _directions(actor_id, other_id)
         )
 
     def _count_events(self, where: list[str], params: list[Any], filters: Filters) -> int:
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
         clause = " AND ".join(f"({term})" for term in where)
         return self._value(f"SELECT count(*) FROM relations r{joined} WHERE {clause}", params)
+
+
+def _directions(actor_id: int, other_id: int) -> list[tuple[int, int]]:
+    """(source, target) of the events between two actors: both ways round, once for one actor."""
+    return [(actor_id, other_id)] if actor_id == other_id else [(actor_id, other_id), (other_id, actor_id)]
+
+
+def rolled_up(queries: QueryBase) -> bool:
+    """Whether the store has the date roll-ups (schema 2); a version-1 store opened read-only has
+    not. Asked once per connection."""
+    known = getattr(queries, "_rolled_up", None)
+    if known is None:
+        version = queries._value("SELECT value FROM metadata WHERE key = 'schema_version'")
+        with queries._lock:
+            known = str(version).isdigit() and int(version) >= 2 and rollups.complete(queries.db.conn)
+        queries._rolled_up = known  # type: ignore[attr-defined]
+    return known
 
 
 def _triple(
