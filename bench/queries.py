@@ -76,10 +76,57 @@ def relation_figures(db: Path, samples: Samples) -> None:
         print(line("filtered by the commonest actor", clock(lambda: store.relation_page(Page(100), actor))))
         dated = Filters(date_from=samples.date_from, date_to=samples.date_to)
         print(line("filtered by dates", clock(lambda: store.relation_page(Page(100), dated), 1)))
+        relation_filter_figures(store, samples)
         print(line("count, all (relation_summary)", clock(lambda: store.relation_count(), 1)))
         print(line("count, documents (whole corpus)", clock(lambda: store.document_count(), 1)))
     finally:
         store.close()
+
+
+DATE_RANGES = (("2019", "2020-06"), ("2019", "2019"), ("2019-06-15", "2019-08-20"), ("2012", "2024"),
+               ("2018", None), (None, "2015-03"), ("2010", "2026"))
+"""Date filters of the Relations pane: whole years, months, day-precise edges, open ends."""
+
+
+def relation_filter_figures(store: Any, samples: Samples, repeat: int = 3) -> None:
+    """Relations first page with date / actor / type / source filters (every sort), the actor
+    timeline and pair evidence, p50/p95 over the cases (each the best of `repeat` warm calls)."""
+    from db.store import SORTS_BY_NAME, Filters, Page
+
+    def best(function: Callable[[], Any]) -> float:
+        function()  # warm
+        return min(clock(function, repeat))
+
+    groups: dict[str, list[float]] = {}
+
+    def record(group: str, function: Callable[[], Any]) -> None:
+        groups.setdefault(group, []).append(best(function))
+
+    for low, high in DATE_RANGES:
+        dated = Filters(date_from=low, date_to=high)
+        for sort in SORTS_BY_NAME:
+            record("dates (7 ranges x 4 sorts)", lambda: store.relation_page(Page(100), dated, sort))  # noqa: B023
+        record("dates + commonest actor", lambda: store.relation_page(  # noqa: B023
+            Page(100), Filters(actor_id=samples.actor_id, date_from=low, date_to=high)))
+        record("dates + rare actor", lambda: store.relation_page(  # noqa: B023
+            Page(100), Filters(actor_id=samples.rare_actor_id, date_from=low, date_to=high)))
+        record("dates + type", lambda: store.relation_page(  # noqa: B023
+            Page(100), Filters(type=samples.type, date_from=low, date_to=high)))
+        record("count, dates", lambda: store.relation_count(filters=dated))  # noqa: B023
+    for sort in SORTS_BY_NAME:
+        record("source (4 sorts)", lambda: store.relation_page(Page(100), Filters(source=samples.source), sort))  # noqa: B023
+    record("source + dates", lambda: store.relation_page(
+        Page(100), Filters(source=samples.source, date_from=samples.date_from, date_to=samples.date_to)))
+    actors = [row[0] for row in store._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 5")]
+    for actor in actors:
+        record("timeline (5 commonest actors)", lambda: store.timeline(actor))  # noqa: B023
+        for other in actors:
+            if other != actor:
+                record("pair evidence page (20 pairs)", lambda: store.pair_evidence_page(actor, other, Page(100)))  # noqa: B023
+                record("pair evidence count (20 pairs)", lambda: store.pair_evidence_count(actor, other))  # noqa: B023
+    print("relations by filter, first page of 100 (warm, best of 3 per case; p50/p95 over cases):")
+    for group, times in groups.items():
+        print(line(f"{group}, {len(times)} cases", times))
 
 
 def statement_figures(db: Path, samples: Samples, top: int, cap: float) -> None:

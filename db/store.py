@@ -1,9 +1,10 @@
 """Read the store: the queries the browser and the command line make, each a page at a time.
 
-`Store` composes the query modules under `db/queries/` (documents, relations, actors, co-mentions)
-over one connection guarded by a lock, so it is safe to use from worker threads. Nothing here loads the
-whole corpus: lists are read page by page with keyset pagination (`db.queries.paging.Page`)
-through indexes; counts over the corpus are separate calls, made off the UI thread.
+`Store` composes the query modules under `db/queries/` (documents, search, relations, actors,
+co-mentions) over one connection guarded by a lock, so it is safe to use from worker threads.
+Nothing here loads the whole corpus: lists are read page by page with keyset pagination
+(`db.queries.paging.Page`) through indexes; counts over the corpus are separate calls, made off the
+UI thread.
 """
 
 from __future__ import annotations
@@ -17,15 +18,7 @@ import sqlite_utils
 from db.connection import connect
 from db.queries.actors import Actor, ActorName, ActorQueries, Counterpart, Role
 from db.queries.comentions import Comention, ComentionQueries
-from db.queries.documents import (
-    MARK_END,
-    MARK_START,
-    Document,
-    DocumentQueries,
-    DocumentRow,
-    Mention,
-    SearchHit,
-)
+from db.queries.documents import COUNT_CAP, Document, DocumentQueries, DocumentRow, Mention
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Page
 from db.queries.relations import (
@@ -36,13 +29,16 @@ from db.queries.relations import (
     RelationRow,
     RelationSort,
 )
+from db.queries.search import MARK_END, MARK_START, SEARCH_CAP, SearchHit, SearchQueries, SearchScope
 
 __all__ = [
+    "COUNT_CAP",
     "FIRST_PAGE",
     "MARK_END",
     "MARK_START",
     "NO_FILTERS",
     "RELATION_SORTS",
+    "SEARCH_CAP",
     "SORTS_BY_NAME",
     "Actor",
     "ActorName",
@@ -59,11 +55,12 @@ __all__ = [
     "RelationSort",
     "Role",
     "SearchHit",
+    "SearchScope",
     "Store",
 ]
 
 
-class Store(DocumentQueries, RelationQueries, ActorQueries, ComentionQueries):
+class Store(DocumentQueries, SearchQueries, RelationQueries, ActorQueries, ComentionQueries):
     """A read connection to one store file."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:

@@ -54,13 +54,6 @@ ALLOWED: tuple[Allowed, ...] = (
         "the total in the Relations title: a count over the smallest covering index of"
         " relation_summary (one row per source/type/target, not per event), after the first page",
     ),
-    Allowed(
-        r"^SELECT count\(\*\) FROM documents d WHERE .*EXISTS \(SELECT 1 FROM (?:mentions|relations)",
-        "KNOWN SLOW at 1M (bench/README.md, 'Slow queries'): the total of a list filtered by a"
-        " common actor or a relation type walks the date index probing each document; it runs after"
-        " the first page, on the counting connection, and the title shows '…' until it ends."
-        " Proposal: capped counts (as search_count) or per-actor/per-type totals kept at ingest",
-    ),
 )
 
 

@@ -1,27 +1,22 @@
-"""Documents: the list (newest first, filtered), one document with its mentions, full-text search.
+"""Documents: the list (newest first, filtered), one document with its mentions.
 
 The list is ordered by `coalesce(date, '')` then id, newest first (undated last), through the
-index `idx_documents_sort` (or `idx_documents_source` when a source is chosen). Search hits are
-ranked by bm25, best first; their pages are keyed by (score, id).
+index `idx_documents_sort` (or `idx_documents_source` when a source is chosen). Full-text search
+is in `db.queries.search`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from db.queries.base import QueryBase
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
-from db.search import fts_query
-
-# Private-use characters mark the matched words in search snippets; article text never holds them.
-MARK_START = "\ue000"
-MARK_END = "\ue001"
 
 DOCUMENT_ORDER = Keyset(("coalesce(d.date, '')", "d.id"), descending=True)
-SEARCH_ORDER = Keyset(("h.score", "d.id"), descending=False)
+COUNT_CAP = 10_000
+"""Filtered document counts stop above this many (see `DocumentQueries.document_count`)."""
 ACTOR_LIST_RATIO = 20
 """An actor in fewer than 1/ACTOR_LIST_RATIO of the documents is filtered by listing its documents
 (then sorting them); a commoner one by walking the date index and probing its mentions."""
@@ -66,21 +61,8 @@ class Mention:
     actor_type: str | None
 
 
-@dataclass(frozen=True)
-class SearchHit:
-    """A full-text hit; `snippet` marks matched words with MARK_START / MARK_END."""
-
-    id: int
-    date: str | None
-    source: str | None
-    title: str
-    file: str
-    snippet: str
-    key: Key = field(default=(), compare=False, repr=False)
-
-
 class DocumentQueries(QueryBase):
-    """Documents, mentions and search."""
+    """Documents and mentions."""
 
     def document_conditions(self, filters: Filters, alias: str = "d") -> tuple[list[str], list[Any]]:
         """WHERE terms (and parameters) that apply `filters` to documents aliased `alias`."""
@@ -149,11 +131,28 @@ class DocumentQueries(QueryBase):
         rows = split_rows(self._rows(sql, params), DOCUMENT_ORDER.width, backwards)
         return [DocumentRow(*values, key=key) for values, key in rows]
 
-    def document_count(self, filters: Filters = NO_FILTERS) -> int:
-        """How many documents `filters` leave (a count over the corpus: call it off the UI thread)."""
+    def document_count(self, filters: Filters = NO_FILTERS, cap: int | None = COUNT_CAP) -> int:
+        """How many documents `filters` leave (call it off the UI thread).
+
+        Exact with no filter (a count of the smallest index) and with an actor alone
+        (`actors.documents`, kept at ingest). Other filters are counted up to `cap` + 1 documents:
+        a result above `cap` means "more than `cap`" (the walk stops there; an exact count of a
+        common filter takes seconds at 1M documents). `cap=None` counts exactly."""
+        if filters.active and not self.count_is_capped(filters):
+            return self._value("SELECT documents FROM actors WHERE id = ?", (filters.actor_id,)) or 0
         where, params = self.document_conditions(filters)
         clause = " WHERE " + " AND ".join(where) if where else ""
-        return self._value(f"SELECT count(*) FROM documents d{clause}", params)
+        if not where or cap is None:
+            return self._value(f"SELECT count(*) FROM documents d{clause}", params)
+        return self._value(
+            f"SELECT count(*) FROM (SELECT 1 FROM documents d{clause} LIMIT ?)", [*params, cap + 1]
+        )
+
+    def count_is_capped(self, filters: Filters) -> bool:
+        """Whether `document_count(filters)` stops at its cap; False: it is exact (no filter, or an
+        actor alone)."""
+        actor_only = filters.actor_id is not None and filters.type is None and filters.source is None
+        return filters.active and not (actor_only and not filters.dated)
 
     def documents(self, offset: int = 0, limit: int = 100) -> list[DocumentRow]:
         """`limit` documents from position `offset` (for scripts and tests; read by keyset)."""
@@ -189,76 +188,3 @@ class DocumentQueries(QueryBase):
             (document_id,),
         )
         return [Mention(*row) for row in rows]
-
-    # -- search ---------------------------------------------------------------------------------
-    def search_page(
-        self, text: str, page: Page = FIRST_PAGE, filters: Filters = NO_FILTERS
-    ) -> list[SearchHit]:
-        """Ranked full-text hits for what a user typed, best first; no words -> no hits.
-
-        What the user typed never reaches MATCH raw (`db.search.fts_query` quotes every word).
-        """
-        query = fts_query(text)
-        if query is None:
-            return []
-        where, params = self.document_conditions(filters)
-        ranked = (
-            "FROM (SELECT rowid AS id, bm25(documents_fts) AS score FROM documents_fts"
-            " WHERE documents_fts MATCH ?) h"
-        )
-        if where:
-            sql, params, backwards = keyset_sql(
-                "d.id, d.date, d.source, d.title, d.file",
-                f"{ranked} JOIN documents d ON d.id = h.id",
-                where,
-                [query, *params],
-                SEARCH_ORDER,
-                page,
-            )
-            rows = split_rows(self._rows(sql, params), SEARCH_ORDER.width, backwards)
-        else:  # rank the matches alone, then read the page's documents (half the work)
-            order = Keyset(("h.score", "h.id"), descending=False)
-            sql, params, backwards = keyset_sql("h.id", ranked, [], [query], order, page)
-            ranked_rows = split_rows(self._rows(sql, params), order.width, backwards)
-            found = self._documents_by_id([values[0] for values, _key in ranked_rows])
-            rows = [(found[values[0]], key) for values, key in ranked_rows if values[0] in found]
-        snippets = self._snippets(query, [values[0] for values, _key in rows])
-        return [SearchHit(*values, snippets.get(values[0], ""), key=key) for values, key in rows]
-
-    def _documents_by_id(self, ids: Sequence[int]) -> dict[int, tuple]:
-        """(id, date, source, title, file) of each document in `ids`."""
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        rows = self._rows(
-            f"SELECT id, date, source, title, file FROM documents WHERE id IN ({marks})", ids
-        )
-        return {row[0]: tuple(row) for row in rows}
-
-    def _snippets(self, query: str, ids: Sequence[int]) -> dict[int, str]:
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        rows = self._rows(
-            f"SELECT rowid, snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 16)"
-            f" FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
-            (query, *ids),
-        )
-        return dict(rows)
-
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
-        """The best `limit` hits (for the command line)."""
-        return self.search_page(text, Page(limit=limit))
-
-    def search_count(self, text: str, cap: int = 10_000, filters: Filters = NO_FILTERS) -> int:
-        """How many documents match, counted up to `cap` (a larger count reads as `cap`)."""
-        query = fts_query(text)
-        if query is None:
-            return 0
-        where, params = self.document_conditions(filters)
-        clause = "".join(f" AND ({term})" for term in where)
-        return self._value(
-            "SELECT count(*) FROM (SELECT 1 FROM documents_fts JOIN documents d"
-            f" ON d.id = documents_fts.rowid WHERE documents_fts MATCH ?{clause} LIMIT ?)",
-            (query, *params, cap),
-        )

@@ -1,0 +1,124 @@
+"""Search and filtered counts on a store, per query: the first page of 100 hits (snippets too), page 2
+and page 50 (each read from the previous page's key), next to the bare FTS5 query; search with each
+filter; filtered document counts (capped). Prints figures; asserts nothing.
+
+    .venv/bin/python -m bench.search /tmp/dprk-bench-1m.db [--repeat 3]
+
+Times are warm: each call is made once before it is timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.browser import SEARCHES, ms, percentile
+from bench.capture import Samples
+
+
+def best(function: Callable[[], Any], repeat: int) -> tuple[float, list[float], Any]:
+    """(best seconds, every time, the last result) of `repeat` calls after one warm-up call."""
+    result = function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return min(times), times, result
+
+
+def summary(label: str, times: list[float]) -> str:
+    if not times:
+        return f"  {label:<44}(no such calls)"
+    return f"  {label:<44}p50 {ms(percentile(times, .5))} ms  p95 {ms(percentile(times, .95))} ms  max {ms(max(times))} ms"
+
+
+def pages(db: Path, repeat: int) -> None:
+    from db.search import fts_query
+    from db.store import Page, Store
+
+    store = Store.open(db)
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    first_all, second_all, fiftieth_all, bare_all, scope_all = [], [], [], [], []
+    print(f"{'query':<20}{'hits':>9} {'ranked':>8} {'bare FTS5':>10} {'page 1':>8} {'page 2':>8} {'page 50':>8}"
+          f" {'scope':>7}   (ms, best of {repeat})")
+    try:
+        for text in SEARCHES:
+            query = fts_query(text)
+            hits = raw.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (query,)).fetchone()[0]
+            bare, times, _ = best(lambda: raw.execute(  # noqa: B023
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT 100",
+                (query,)).fetchall(), repeat)
+            bare_all += times
+            first, times, rows = best(lambda: store.search_page(text, Page(100)), repeat)  # noqa: B023
+            first_all += times
+            scope, times, found = best(lambda: store.search_scope(text), repeat)  # noqa: B023
+            scope_all += times
+            second = fiftieth = float("nan")
+            if len(rows) == 100:
+                second, times, _ = best(lambda: store.search_page(text, Page(100, after=rows[-1].key)), repeat)  # noqa: B023
+                second_all += times
+                page = rows
+                for _ in range(48):
+                    page = store.search_page(text, Page(100, after=page[-1].key))
+                    if len(page) < 100:
+                        break
+                if len(page) == 100:
+                    fiftieth, times, _ = best(lambda: store.search_page(text, Page(100, after=page[-1].key)), repeat)  # noqa: B023
+                    fiftieth_all += times
+            print(f"{text:<20}{hits:>9,} {found.hits:>8,} {ms(bare):>10} {ms(first):>8} {ms(second):>8}"
+                  f" {ms(fiftieth):>8} {ms(scope):>7}")
+    finally:
+        store.close()
+        raw.close()
+    print(summary("search_page, first 100 (all timed calls)", first_all))
+    print(summary("search_page, page 2", second_all))
+    print(summary("search_page, page 50", fiftieth_all))
+    print(summary("bare FTS5 ORDER BY rank LIMIT 100", bare_all))
+    print(summary("search_scope / search_count (capped)", scope_all))
+
+
+def filtered(db: Path, samples: Samples, repeat: int) -> None:
+    from db.store import Page, Store
+
+    store = Store.open(db)
+    page_all, count_all = [], []
+    try:
+        print("\nsearch with filters, first 100 (ms, best of", repeat, "):")
+        for filters in samples.filters()[1:]:
+            label = " · ".join(filters.describe())
+            cells = []
+            for text in samples.texts:
+                seconds, times, _ = best(lambda: store.search_page(text, Page(100), filters), repeat)  # noqa: B023
+                page_all += times
+                cells.append(f"{text} {ms(seconds)}")
+            print(f"  {label[:60]:<60} {' · '.join(cells)}")
+        print("\nfiltered document counts (capped at 10,000; ms, best of", repeat, "):")
+        for filters in samples.filters()[1:]:
+            seconds, times, value = best(lambda: store.document_count(filters), repeat)  # noqa: B023
+            count_all += times
+            shown = f"{10_000:,}+" if store.count_is_capped(filters) and value > 10_000 else f"{value:,}"
+            print(f"  {' · '.join(filters.describe())[:60]:<60} {shown:>8} {ms(seconds):>8} ms")
+    finally:
+        store.close()
+    print(summary("search_page with a filter, first 100", page_all))
+    print(summary("document_count with filters", count_all))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-filters", action="store_true")
+    args = parser.parse_args()
+    pages(args.store, args.repeat)
+    if not args.no_filters:
+        filtered(args.store, Samples.from_store(args.store), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""Full-text search: ranked hits with snippets, and their count (the `SearchQueries` mixin of Store).
+
+Exact bm25 ranking must score every hit (about 1 µs a hit: 0.8 s for 720k hits at 1M documents),
+so when there are at least `cap` hits (10,000 by default) only the `cap` most recently added hits
+(the highest rowids, within the filters) are ranked; below the cap every hit is ranked exactly.
+`SearchScope.limited` says which; the browser and the command line tell the user.
+
+A page takes two statements. (1) One FTS5 walk, newest hit first, tests the filters and computes
+`bm25()` only for the hits that pass, stopping after `cap` of them: that gives the ranked set, its
+scores and its bound (the rowid of the cap-th newest hit) at once; Python orders it by (score, id),
+so ties are broken by id exactly. (2) `snippet()` and the documents' columns for the page's ids
+only, walking the hits between the lowest and the highest of them. Measured at 1M documents this
+is faster than FTS5's own `ORDER BY rank` over `rowid >= bound` with the snippets in the same
+statement (which needs the bound first, and ranks every hit above the bound before SQLite tests
+the filters); bench/README.md has the figures. What bounds both: bm25 counts, once per statement,
+every document holding each term (its IDF), whatever the bound.
+
+Pages are keyed by (score, id, bound): a later page walks `rowid >= bound` again, so the list stays
+the same set of hits while it is paged.
+
+What the user typed never reaches MATCH raw (`db.search.fts_query` quotes every word).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from db.queries.base import QueryBase
+from db.queries.filters import NO_FILTERS, Filters
+from db.queries.paging import FIRST_PAGE, Key, Page
+from db.search import fts_query
+
+# Private-use characters mark the matched words in search snippets; article text never holds them.
+MARK_START = "\ue000"
+MARK_END = "\ue001"
+
+SEARCH_CAP = 10_000
+"""Hits counted, and ranked, at most: beyond it, the most recently added SEARCH_CAP hits."""
+WIDE_RATIO = 5
+"""Dates or a source that leave more than 1/WIDE_RATIO of the documents are tested by probing each
+hit's document; narrower ones through the set of their documents' ids."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A full-text hit; `snippet` marks matched words with MARK_START / MARK_END."""
+
+    id: int
+    date: str | None
+    source: str | None
+    title: str
+    file: str
+    snippet: str
+    key: Key = field(default=(), compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which hits a search ranks: `hits` counted up to the cap; when `limited` (the cap was
+    reached) only those with rowid >= `bound` (the `hits` most recently added) are ranked."""
+
+    hits: int
+    limited: bool
+    bound: int
+
+
+NO_HITS = SearchScope(0, False, 0)
+
+
+class SearchQueries(QueryBase):
+    """Search (with `document_conditions` from DocumentQueries for the filters)."""
+
+    def document_conditions(self, filters: Filters, alias: str = "d") -> tuple[list[str], list[Any]]:
+        raise NotImplementedError  # provided by DocumentQueries in Store
+
+    # -- what is ranked -------------------------------------------------------------------------
+    def search_scope(
+        self, text: str, filters: Filters = NO_FILTERS, cap: int = SEARCH_CAP
+    ) -> SearchScope:
+        """Count the hits up to `cap`, newest first, and find the rowid bound of the ranked set."""
+        query = fts_query(text)
+        if query is None:
+            return NO_HITS
+        return self._scope(query, filters, cap)
+
+    def _scope(self, query: str, filters: Filters, cap: int) -> SearchScope:
+        joined, where, params = self._filtered(filters)
+        clause = "".join(f" AND ({term})" for term in where)
+        hits, lowest = self._rows(
+            "SELECT count(*), min(id) FROM (SELECT documents_fts.rowid AS id FROM documents_fts"
+            f"{joined} WHERE documents_fts MATCH ?{clause}"
+            " ORDER BY documents_fts.rowid DESC LIMIT ?)",
+            (query, *params, max(1, cap)),
+        )[0]
+        limited = hits >= cap
+        return SearchScope(hits, limited, lowest if limited and lowest is not None else 0)
+
+    def _filtered(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
+        """(join, WHERE terms, parameters) that narrow FTS5 hits to `filters`, testing each hit's
+        rowid without reading its `documents` row where that is cheaper (at 1M documents a probe
+        of that 7.6 GB table per hit is slow, seconds when cold): dates and source through the set
+        of their ids, read from a covering index (`idx_documents_sort` / `idx_documents_source`)
+        once per statement, unless they leave more than 1/WIDE_RATIO of the documents (then the
+        set costs more than probing the hits: 1.5 s for every date); an actor or a type by an
+        index probe per hit (a rare actor: the set of its documents).
+        The unary `+` keeps SQLite from handing a set to FTS5 as rowid look-ups (FTS5 would
+        evaluate MATCH once per id: seconds for a prefix query). The same narrowing as
+        `document_conditions`; tests/test_search_cap.py checks that they agree."""
+        hit = "documents_fts.rowid"
+        terms: list[str] = []
+        params: list[Any] = []
+        joined = ""
+        if filters.source is not None or filters.dated:
+            columns = Filters(source=filters.source, date_from=filters.date_from, date_to=filters.date_to)
+            where, values = self.document_conditions(columns)
+            chosen = f"SELECT d.id FROM documents d WHERE {' AND '.join(where)}"
+            wide = (self._value("SELECT max(id) FROM documents") or 0) // WIDE_RATIO
+            if self._value(f"SELECT count(*) FROM ({chosen} LIMIT ?)", [*values, wide + 1]) > wide:
+                joined = " CROSS JOIN documents d ON d.id = documents_fts.rowid"
+                terms += where
+            else:
+                terms.append(f"+{hit} IN ({chosen})")
+            params += values
+        if filters.actor_id is not None and filters.type is not None:
+            related = "r.type = ? AND (r.source_id = ? OR r.target_id = ?)"
+            if self._actor_is_rare(filters.actor_id):
+                terms.append(f"+{hit} IN (SELECT r.document_id FROM relations r WHERE {related})")
+            else:
+                terms.append(f"EXISTS (SELECT 1 FROM relations r WHERE r.document_id = {hit} AND {related})")
+            params += [filters.type, filters.actor_id, filters.actor_id]
+        elif filters.actor_id is not None:
+            if self._actor_is_rare(filters.actor_id):
+                terms.append(f"+{hit} IN (SELECT m.document_id FROM mentions m WHERE m.actor_id = ?)")
+            else:
+                terms.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ? AND m.document_id = {hit})")
+            params.append(filters.actor_id)
+        elif filters.type is not None:
+            terms.append(f"EXISTS (SELECT 1 FROM relations r WHERE r.document_id = {hit} AND r.type = ?)")
+            params.append(filters.type)
+        return joined, terms, params
+
+    def _actor_is_rare(self, actor_id: int) -> bool:
+        raise NotImplementedError  # provided by DocumentQueries in Store
+
+    # -- pages ----------------------------------------------------------------------------------
+    def search_page(
+        self,
+        text: str,
+        page: Page = FIRST_PAGE,
+        filters: Filters = NO_FILTERS,
+        cap: int = SEARCH_CAP,
+    ) -> list[SearchHit]:
+        """Ranked full-text hits for what a user typed, best first; no words -> no hits.
+
+        At most `cap` hits are ranked: the most recently added ones when there are more (see
+        `search_scope`). A page after or before a key keeps the ranked set of the first page.
+        """
+        query = fts_query(text)
+        if query is None or page.limit == 0:
+            return []
+        key = page.after if page.after is not None else page.before
+        if key is not None and len(key) != 3:
+            raise ValueError(f"a key of {len(key)} values for a search order of 3")
+        return self._page(query, filters, page, cap, key)
+
+    def _page(
+        self, query: str, filters: Filters, page: Page, cap: int, key: Key | None
+    ) -> list[SearchHit]:
+        """A page of the ranked set (see the module docstring): one walk scores it, Python orders
+        it, a second statement reads the page's snippets and documents."""
+        joined, where, params = self._filtered(filters)
+        clause = "".join(f" AND ({term})" for term in where)
+        scored = (
+            f"SELECT documents_fts.rowid, bm25(documents_fts) FROM documents_fts{joined}"
+            " WHERE documents_fts MATCH ?"
+        )
+        if key is None:
+            rows = self._rows(
+                f"{scored}{clause} ORDER BY documents_fts.rowid DESC LIMIT ?",
+                (query, *params, max(1, cap)),
+            )
+            bound = rows[-1][0] if len(rows) >= cap else 0
+        else:
+            bound = int(key[2])
+            rows = self._rows(f"{scored} AND documents_fts.rowid >= ?{clause}", (query, bound, *params))
+        ranked = sorted((score, rowid) for rowid, score in rows)
+        limit = page.limit
+        if page.after is not None:
+            start = bisect_right(ranked, (page.after[0], page.after[1]))
+            chosen = ranked[start : start + limit]
+        elif page.before is not None:
+            end = bisect_left(ranked, (page.before[0], page.before[1]))
+            chosen = ranked[max(0, end - limit) : end]
+        elif page.from_end:
+            chosen = ranked[-limit:]
+        else:
+            chosen = ranked[:limit]
+        if not chosen:
+            return []
+        ids = [rowid for _score, rowid in chosen]
+        marks = ", ".join("?" * len(ids))
+        details = {
+            row[0]: row
+            for row in self._rows(
+                "SELECT documents_fts.rowid,"
+                f" snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 16),"
+                " d.date, d.source, d.title, d.file FROM documents_fts"
+                " CROSS JOIN documents d ON d.id = documents_fts.rowid"
+                " WHERE documents_fts MATCH ? AND documents_fts.rowid BETWEEN ? AND ?"
+                f" AND +documents_fts.rowid IN ({marks})",
+                (query, min(ids), max(ids), *ids),
+            )
+        }
+        return [
+            SearchHit(rowid, *details[rowid][2:], details[rowid][1] or "", key=(score, rowid, bound))
+            for score, rowid in chosen
+            if rowid in details
+        ]
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """The best `limit` hits (for the command line)."""
+        return self.search_page(text, Page(limit=limit))
+
+    def search_count(self, text: str, cap: int = SEARCH_CAP, filters: Filters = NO_FILTERS) -> int:
+        """How many documents match, counted up to `cap` (a larger count reads as `cap`); with the
+        same `cap`, exactly the number of hits `search_page` ranks."""
+        return self.search_scope(text, filters, cap).hits
