@@ -106,6 +106,14 @@ def actor(name: str) -> Step:
     return run
 
 
+async def new_data(pilot: Pilot) -> None:
+    """Another process has written to the store since the lists were read: the main screen's
+    change check runs against an older `PRAGMA data_version` (as after an ingest's commit)."""
+    screen = pilot.app.screen
+    screen.data_version = -1
+    screen.check_for_new_data()
+
+
 @dataclass(frozen=True)
 class Shot:
     """One screen: how to reach it, at what size, with what environment."""
@@ -123,6 +131,8 @@ OPEN_SECOND = ("j", "enter")
 EVIDENCE = ("3", "enter")
 """The first relation's evidence."""
 FILTERED = ("f", fill("#filter-actor", "North Korea"), fill("#filter-type", "COOPERATE"), "enter")
+EMPTY = ("f", fill("#filter-from", "2030"), "enter")
+"""A date range no document is in."""
 PERSON = "Choe Son Hui"
 """The actor whose profile the pictures show (a person with roles)."""
 PAIR = (actor(PERSON), "enter")
@@ -134,15 +144,21 @@ SHOTS: dict[str, Shot] = {
     "document": Shot(walk(*OPEN_SECOND), WIDE, about="A document opened; Relations narrowed to it"),
     "document-80x24": Shot(walk(*OPEN_SECOND), NARROW, about="At 80×24 the document takes the list's place"),
     "mention": Shot(walk(*OPEN_SECOND, "n", "n", "n"), WIDE, about="n steps to an actor mention"),
+    "mention-80x24": Shot(walk(*OPEN_SECOND, "n", "n", "n"), NARROW, about="A selected mention at 80×24"),
     "entities-off": Shot(walk(*OPEN_SECOND, "P", "L"), WIDE, about="Persons and places switched off"),
+    "entities-off-80x24": Shot(walk(*OPEN_SECOND, "P", "L"), NARROW, about="Entity types off at 80×24"),
     "search": Shot(walk("slash", *"Russia", "enter"), WIDE, about="Ranked search hits with snippets"),
     "search-80x24": Shot(walk("slash", *"Russia", "enter"), NARROW, about="Search at 80×24"),
     "filter-dialog": Shot(walk("f", fill("#filter-actor", "Choe S")), WIDE, about="The filter dialog, completing an actor"),
     "filter-dialog-80x24": Shot(walk("f", fill("#filter-actor", "Choe S")), NARROW, about="The filter dialog at 80×24"),
     "filtered": Shot(walk(*FILTERED), WIDE, about="Filtered to North Korea, COOPERATE"),
     "filtered-80x24": Shot(walk(*FILTERED), NARROW, about="Filtered, at 80×24"),
-    "filtered-empty": Shot(walk("f", fill("#filter-from", "2030"), "enter"), NARROW, about="Filters that leave nothing"),
+    "filtered-empty": Shot(walk(*EMPTY), WIDE, about="Filters that leave nothing"),
+    "filtered-empty-80x24": Shot(walk(*EMPTY), NARROW, about="Filters that leave nothing, at 80×24"),
+    "new-data": Shot(walk(new_data), WIDE, about="An ingest wrote to the store: r refreshes"),
+    "new-data-80x24": Shot(walk(new_data), NARROW, about="New data, at 80×24"),
     "sorted": Shot(walk("3", "s", "s"), WIDE, about="Relations sorted latest first"),
+    "sorted-80x24": Shot(walk("3", "s", "s"), NARROW, about="Sorted latest first, at 80×24"),
     "comentions": Shot(walk("3", "c"), WIDE, about="Co-mentions on request, apart from relations"),
     "comentions-80x24": Shot(walk(*OPEN_SECOND, "3", "c"), NARROW, about="A document's co-mentions at 80×24"),
     "evidence": Shot(walk(*EVIDENCE), WIDE, about="The evidence of a relation"),
@@ -153,15 +169,21 @@ SHOTS: dict[str, Shot] = {
     "actor-80x24": Shot(walk(actor(PERSON)), NARROW, about="An actor's profile at 80×24"),
     "actor-from-mention": Shot(walk(*EVIDENCE, "enter", "n", "enter"), WIDE,
                                about="Evidence → document → mention → its actor"),
+    "actor-from-mention-80x24": Shot(walk(*EVIDENCE, "enter", "n", "enter"), NARROW,
+                                     about="Evidence → document → mention → its actor, at 80×24"),
     "pair-evidence": Shot(walk(*PAIR), WIDE, about="Every event between an actor and a counterpart"),
+    "pair-evidence-80x24": Shot(walk(*PAIR), NARROW, about="A pair's events at 80×24"),
     "help": Shot(walk("question_mark"), WIDE, about="Help: the keys of the focused pane and the screen"),
     "help-80x24": Shot(walk("3", "question_mark"), NARROW, about="Help at 80×24"),
     "palette": Shot(walk("3", "ctrl+p", *"sort"), WIDE, about="The command palette"),
     "palette-80x24": Shot(walk("colon", *"filter"), NARROW, about="The command palette (:) at 80×24"),
     "no-color": Shot(walk(*EVIDENCE, "enter", "n"), WIDE, env={"NO_COLOR": "1"},
                      about="NO_COLOR: entity types by text style"),
+    "no-color-80x24": Shot(walk(*EVIDENCE, "enter", "n"), NARROW, env={"NO_COLOR": "1"},
+                           about="NO_COLOR at 80×24"),
     "ansi": Shot(walk(*OPEN_SECOND), WIDE, about="The 16-colour ANSI theme (--theme ansi-dark)",
                  theme="ansi-dark"),
+    "ansi-80x24": Shot(walk(*OPEN_SECOND), NARROW, about="The ANSI theme at 80×24", theme="ansi-dark"),
 }
 
 

@@ -190,3 +190,57 @@ async def test_palette_removes_one_filter(seed_store: Path, store: Store) -> Non
         commands["Remove the date filter"]()
         await settle(pilot)
         assert main.filters == Filters(actor_id=actor.id, actor=actor.name)
+
+
+async def test_comentions_honour_the_filters(
+    seed_store: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Co-mentions (c) keep to the actor, dates and source; the type does not apply and the pane
+    says so; with too many documents in a date range the dates are not applied, and it says so."""
+    from db.queries import comentions as comention_queries
+    from db.store import Comention, Page
+
+    korea = store.resolve_actor("North Korea")
+    assert korea is not None
+    app = DprkApp(seed_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        await pilot.press("3", "c")
+        await settle(pilot)
+        table = main.relations
+        every = [table.row_at(i) for i in range(table.row_count)]
+
+        main.apply_filters(Filters(actor_id=korea.id, actor="North Korea"))
+        await settle(pilot)
+        rows = [table.row_at(i) for i in range(table.row_count)]
+        assert rows and all(korea.id in (r.actor_a_id, r.actor_b_id) for r in rows)
+        assert rows == [r for r in every if korea.id in (r.actor_a_id, r.actor_b_id)]
+        assert plain(table.border_title) == f"Co-mentions — filtered ({len(rows)})"
+        assert "within the filters" in plain(table.border_subtitle)
+
+        dated = Filters(date_from="2023")
+        in_range = store.document_page(Page(100), dated)
+        expected: dict[tuple[int, int], int] = {}
+        for document in in_range:
+            for row in store.document_comentions(document.id):
+                pair = (row.actor_a_id, row.actor_b_id)
+                expected[pair] = expected.get(pair, 0) + row.sentences
+        main.apply_filters(dated)
+        await settle(pilot)
+        rows = [table.row_at(i) for i in range(table.row_count)]
+        assert all(isinstance(r, Comention) for r in rows)
+        assert {(r.actor_a_id, r.actor_b_id): r.sentences for r in rows} == expected
+        assert all(r.first_date >= "2023" for r in rows)
+        assert table.total == len(expected) < len(every)
+
+        main.apply_filters(Filters(type="CONSULT"))
+        await settle(pilot)
+        assert table.total == len(every)
+        assert "type filter does not apply" in plain(table.border_subtitle)
+
+        monkeypatch.setattr(comention_queries, "DOCUMENT_CAP", 1)
+        main.apply_filters(dated)
+        await settle(pilot)
+        assert table.total == len(every)
+        assert "except dates, source" in plain(table.border_subtitle)

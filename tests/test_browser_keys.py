@@ -250,6 +250,52 @@ async def test_80x24_nothing_important_is_cut_off(seed_store: Path, store: Store
         assert "Counterpart" in actor.counterparts.render_line(0).text
 
 
+async def test_footer_fits_80_columns_most_important_keys_first(seed_store: Path) -> None:
+    """At 80 columns every screen's footer shows whole keys only, help and the command palette
+    always among them; the keys it leaves out are in the help. At 120 columns nothing is left out
+    on the main screen."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.footer import KeyFooter
+
+    def check(screen) -> KeyFooter:
+        modal = isinstance(screen, HelpScreen)  # its own keys only: close, scroll
+        footer = screen.query_one(KeyFooter)
+        keys = list(footer.query(FooterKey))
+        assert keys
+        right = footer.region.right
+        for key in keys:
+            assert key.region.right <= right and key.region.width >= len(key.key_display), key.description
+        plain = [key for key in keys if "-command-palette" not in key.classes]
+        palette = [key for key in keys if "-command-palette" in key.classes]
+        assert modal or palette
+        assert all(key.region.right <= palette[0].region.x for key in plain) if palette else True
+        assert modal or "help" in {key.action for key in plain}
+        helped = {action.action for _section, actions in gather(screen, screen.focused) for action in actions}
+        assert set(footer.left_out) <= helped
+        return footer
+
+    app = DprkApp(seed_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        check(app.screen)
+        for steps in (("enter",), ("escape", "3", "enter"), ("t",), ("question_mark",)):
+            await pilot.press(*steps)
+            await settle(pilot)
+            check(app.screen)
+        await pilot.press("escape", "escape", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("1", "enter")  # the document's keys are many: some are left out, never cut
+        await settle(pilot)
+        assert check(app.screen).left_out
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not check(app.screen).left_out
+
+
 async def test_first_paint_does_not_wait_for_counts(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first page shows at once; the count arrives later from a worker ("…" until then)."""
     import threading

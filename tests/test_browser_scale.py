@@ -177,3 +177,55 @@ def test_keyset_pages_count_later_and_walk_to_a_jump() -> None:
     assert pages.cached_pages == 2
     short = KeysetPages(fetch, rows[:7], page_size=50)
     assert short.total == 7 and not short.more
+
+
+async def test_next_page_is_read_ahead_in_a_worker(big_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search hits (counted late, read on as the cursor goes down) and documents: when the cursor
+    nears the end of a page, the next page is read in a worker, not on the UI thread."""
+    import threading
+
+    monkeypatch.setattr(PagedTable, "PAGE_SIZE", 40)
+    app = DprkApp(big_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        for steps in ((), ("slash", *"korea", "enter")):
+            await pilot.press(*steps)
+            await settle(pilot)
+            table = main.documents
+            assert table.row_count >= 120
+            reads: list[tuple[Page, bool]] = []
+            original = table.pages.fetch
+            table.pages.fetch = lambda page, original=original: (
+                reads.append((page, threading.current_thread() is threading.main_thread())) or original(page)
+            )
+            for row in range(0, 100, 3):  # down, a few rows at a time, letting workers run
+                table.cursor_row = row
+                await settle(pilot)
+            assert table.cursor_value == table.row_at(99)
+            assert len(reads) >= 2 and all(page.after is not None for page, _ in reads)
+            assert not [page for page, on_ui in reads if on_ui], reads
+
+
+def test_keyset_pages_read_ahead_and_accept() -> None:
+    from tui.widgets.keyset_pages import KeysetPages
+
+    class Row(tuple):
+        @property
+        def key(self):
+            return self
+
+    rows = [Row((n,)) for n in range(95)]
+
+    def fetch(page: Page) -> list[Row]:
+        start = page.after[0] + 1 if page.after is not None else 0
+        return rows[start : start + page.limit]
+
+    pages = KeysetPages(fetch, rows[:40], page_size=40)
+    assert pages.ahead(0) is None and pages.ahead(2) is None  # first page / no key before it
+    page = pages.ahead(1)
+    assert page == Page(40, after=(39,))
+    pages.accept(1, fetch(page))
+    assert pages.read == 80 and pages.total is None and pages.ahead(1) is None
+    pages.accept(2, fetch(pages.ahead(2)))
+    assert pages.total == 95 and pages.row(94) == rows[94] and pages.ahead(3) is None

@@ -9,24 +9,39 @@ are in before the picture is taken. Update the pictures after a deliberate chang
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.screenshots import NARROW, SHOTS, WIDE
+from tests.screenshots import NARROW, ROOT, SHOTS, WIDE
 from tui.app import DprkApp
 
 
 def test_every_screen_at_both_sizes() -> None:
-    """The shot list covers each screen at 120×40 and at 80×24."""
+    """Every state in the shot list is taken at 120×40 (NAME) and at 80×24 (NAME-80x24): a new
+    state without its twin fails here."""
     sizes = {shot.size for shot in SHOTS.values()}
     assert sizes == {WIDE, NARROW}
-    narrow = {name.removesuffix("-80x24") for name, shot in SHOTS.items() if shot.size == NARROW}
-    for screen in ("main", "document", "search", "filter-dialog", "filtered", "evidence",
-                   "evidence-document", "actor", "help", "palette"):
-        assert screen in SHOTS and SHOTS[screen].size == WIDE, screen
-        assert screen in narrow, screen
-    assert len(SHOTS) >= 16
+    wide = {name for name, shot in SHOTS.items() if shot.size == WIDE}
+    narrow = {name for name, shot in SHOTS.items() if shot.size == NARROW}
+    assert all(name.endswith("-80x24") for name in narrow), sorted(narrow)
+    assert not any(name.endswith("-80x24") for name in wide), sorted(wide)
+    assert {name.removesuffix("-80x24") for name in narrow} == wide
+    for name in wide:  # the twins show the same state: same steps, environment and theme
+        twin = SHOTS[f"{name}-80x24"]
+        assert (twin.env, twin.theme) == (SHOTS[name].env, SHOTS[name].theme), name
+    for screen in ("main", "document", "mention", "entities-off", "search", "filter-dialog", "filtered",
+                   "filtered-empty", "sorted", "comentions", "evidence", "evidence-document", "actor",
+                   "actor-from-mention", "pair-evidence", "help", "palette", "no-color", "ansi"):
+        assert screen in wide, screen
+
+
+def test_readme_shows_every_shot() -> None:
+    """The README's screen list shows every shot (and only shots that exist)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = set(re.findall(r"\]\(screenshots/([\w-]+)\.svg\)", readme))
+    assert shown == set(SHOTS), (sorted(set(SHOTS) - shown), sorted(shown - set(SHOTS)))
 
 
 @pytest.mark.parametrize("name", list(SHOTS))

@@ -194,7 +194,10 @@ def search_command(
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000, help="Most hits to print.")] = 20,
 ) -> None:
-    """Full-text search: one line per hit, best first (date, file, title, snippet)."""
+    """Full-text search: one line per hit, best first (date, file, title, snippet).
+
+    With 10,000 hits or more, the best of the 10,000 added last (a note on stderr says so).
+    """
     from db.store import MARK_END, MARK_START
 
     store = _open_store(db)
@@ -213,6 +216,9 @@ def search_command(
             line.append(marked, style="bold reverse")
             line.append(rest)
         out.print(line, soft_wrap=True)
+    scope = store.search_scope(query)
+    if scope.limited:  # only the most recently added SEARCH_CAP hits were ranked: say so
+        err.print(Text(f"{scope.hits:,}+ documents match; best of the {scope.hits:,} added last"))
 
 
 # -- export -------------------------------------------------------------------------------------

@@ -23,3 +23,14 @@ class QueryBase:
     def _value(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self._rows(sql, params)
         return rows[0][0] if rows else None
+
+    def data_version(self, blocking: bool = True) -> int | None:
+        """SQLite's `PRAGMA data_version` on this connection: it changes when another connection
+        (an ingest) has committed since the last call. Microseconds. With `blocking=False`, None when
+        the connection is busy with another query (ask again later)."""
+        if not self._lock.acquire(blocking=blocking):
+            return None
+        try:
+            return self.db.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            self._lock.release()

@@ -27,14 +27,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
-from db.store import Actor, Counterpart, Filters, Page
+from db.store import COUNT_CAP, Actor, Counterpart, Filters, Page
 from tui.screens.base import READ_ERRORS, BrowserScreen
 from tui.widgets.actor_card import ActorCard
 from tui.widgets.counterpart_table import CounterpartTable
 from tui.widgets.doc_list import DocList
+from tui.widgets.footer import KeyFooter
 from tui.widgets.paged_table import PagedTable, one_line
 
 
@@ -82,7 +82,7 @@ class ActorScreen(BrowserScreen):
         with Horizontal(id="actor-lists"):
             yield CounterpartTable(id="counterparts", classes="pane")
             yield DocList(id="actor-documents", classes="pane", help_name="Actor's documents")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.card.border_title = "Actor"
@@ -157,11 +157,12 @@ class ActorScreen(BrowserScreen):
         self.fill(
             self.documents,
             documents,
-            lambda: counter.document_count(filters),
+            lambda: counter.document_count(filters, COUNT_CAP),
             lambda first: self.documents.show_documents(documents, first, "No documents mention this actor."),
             group="actor-documents",
             done=self.update_titles,
             title="Documents",
+            cap=COUNT_CAP if counter.count_is_capped(filters) else None,
         )
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)

@@ -22,6 +22,7 @@ from db.store import Page, Store
 from tui.widgets.counterpart_table import CounterpartTable
 from tui.widgets.doc_view import DocView
 from tui.widgets.evidence_list import EvidenceList
+from tui.widgets.keyset_pages import KeysetPages
 from tui.widgets.paged_table import PagedTable, one_line
 from tui.widgets.relation_table import RelationTable
 
@@ -68,20 +69,36 @@ class BrowserScreen(Screen[None]):
         group: str,
         done: Callable[[], None] | None = None,
         title: str = "",
+        restore: tuple[int, Any] | None = None,
+        cap: int | None = None,
     ) -> None:
         """Read the first page with `fetch` (in a worker), `show` it, then `count` the rows and
-        give `table` its total; `done` runs after each step (to update titles)."""
+        give `table` its total; `done` runs after each step (to update titles).
+
+        `restore` (a refresh): (the cursor's index, its row's `table.row_identity`) before the
+        list is read again; the worker reads on as far as needed to find that row again (rows may
+        have been added above it) and the cursor is put back on it.
+
+        `cap`: `count` stops above this many rows; a count above it shows as "cap+" and the table
+        reads on as the cursor goes down."""
 
         def work() -> None:
             worker = get_current_worker()
+            cursor = 0
             try:
-                first = list(fetch(Page(PagedTable.PAGE_SIZE)))
+                first: Sequence[Any] | KeysetPages = list(fetch(Page(PagedTable.PAGE_SIZE)))
+                if restore is not None:
+                    pages = KeysetPages(
+                        fetch, first, page_size=PagedTable.PAGE_SIZE, cache_pages=PagedTable.CACHE_PAGES
+                    )
+                    cursor = pages.locate(restore[0], restore[1], table.row_identity)
+                    first = pages
             except READ_ERRORS as exc:
                 self.app.call_from_thread(self.notify, one_line(exc), severity="error", title=title or "Read", markup=False)
                 return
             if worker.is_cancelled:
                 return
-            generation = self.app.call_from_thread(self._shown, table, show, first, done)
+            generation = self.app.call_from_thread(self._shown, table, show, first, done, cursor)
             if count is None or table.total is not None:
                 return
             try:
@@ -90,7 +107,7 @@ class BrowserScreen(Screen[None]):
                 self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Count", markup=False)
                 return
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._counted, table, generation, total, done)
+                self.app.call_from_thread(self._counted, table, generation, total, done, cap)
 
         self.run_worker(work, thread=True, exclusive=True, group=group, exit_on_error=False)
 
@@ -100,17 +117,28 @@ class BrowserScreen(Screen[None]):
         show: Callable[[Sequence[Any]], None],
         first: Sequence[Any],
         done: Callable[[], None] | None,
+        cursor: int = 0,
     ) -> int:
         show(first)
+        if cursor:
+            table.cursor_row = cursor
         if done is not None:
             done()
         return table.generation
 
     def _counted(
-        self, table: PagedTable, generation: int, total: int, done: Callable[[], None] | None
+        self,
+        table: PagedTable,
+        generation: int,
+        total: int,
+        done: Callable[[], None] | None,
+        cap: int | None = None,
     ) -> None:
         if table.generation == generation:
-            table.set_total(total)
+            if cap is not None and total > cap:
+                table.set_count_floor(cap)
+            else:
+                table.set_total(total)
             if done is not None:
                 done()
 

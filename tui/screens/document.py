@@ -14,12 +14,12 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from db.store import Document, Mention
 from tui.screens.base import READ_ERRORS, BrowserScreen
 from tui.widgets.doc_view import DocView
+from tui.widgets.footer import KeyFooter
 from tui.widgets.paged_table import one_line
 
 
@@ -53,7 +53,7 @@ class DocumentScreen(BrowserScreen):
 
     def compose(self) -> ComposeResult:
         yield DocView(id="document", classes="pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.view.border_title = "Document"

@@ -27,11 +27,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from db.store import NO_FILTERS, Evidence, Filters, Page, Store
 from tui.screens.base import BrowserScreen
 from tui.widgets.evidence_list import EvidenceList, evidence_styles
+from tui.widgets.footer import KeyFooter
 from tui.widgets.highlight import evidence_text
 from tui.widgets.paged_table import PagedTable, one_line
 
@@ -111,7 +112,7 @@ class EvidenceScreen(BrowserScreen):
         yield EvidenceList(id="evidence", classes="pane")
         with VerticalScroll(id="evidence-sentence", can_focus=False):
             yield Static(Content(""), id="sentence-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.evidence.clear_source("Reading the evidence …")

@@ -19,11 +19,12 @@ from textual.content import Content
 from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from db.queries.filters import valid_date
 from db.store import NO_FILTERS, Filters, Store
 from tui.screens.base import READ_ERRORS
+from tui.widgets.footer import KeyFooter
 from tui.widgets.paged_table import one_line
 
 
@@ -133,7 +134,7 @@ class FilterScreen(ModalScreen[Filters | None]):
             hint = "Types: " + (", ".join(types) if types else "none yet") + " · → completes a field"
             yield Static(Content(hint), id="filter-hint")
             yield Static(Content(""), id="filter-error")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter-actor", Input).focus()

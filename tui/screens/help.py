@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from tui.bindings import gather
+from tui.widgets.footer import KeyFooter
 
 KeyRow = tuple[str, str]
 
@@ -82,7 +83,7 @@ class HelpScreen(ModalScreen[None]):
                 if self.text:
                     yield Markdown(self.text, id="help-text")
                 yield Static(self.key_table(), id="help-keys")
-        yield Footer()
+        yield KeyFooter()
 
     def key_table(self) -> Table:
         """All sections as one table of keys and what they do."""

@@ -29,20 +29,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from db.store import NO_FILTERS, Comention, Document, Filters, Mention, Page
+from db.queries.comentions import DOCUMENT_CAP as COMENTION_DOCUMENT_CAP
+from db.queries.comentions import page_of as comention_page_of
+from db.store import COUNT_CAP, NO_FILTERS, SEARCH_CAP, Comention, Document, Filters, Mention, Page
 from tui.bindings import key_for
 from tui.screens.base import READ_ERRORS, BrowserScreen
 from tui.widgets.doc_list import DocList
 from tui.widgets.doc_view import DocView
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.footer import KeyFooter
 from tui.widgets.paged_table import PagedTable, one_line
 from tui.widgets.relation_table import RelationTable
 from tui.widgets.search_bar import SearchBar
 
-SEARCH_CAP = 10_000
+DATA_VERSION_POLL = 2.0
+"""Seconds between two checks for writes by another process (an ingest)."""
 NARROW_WIDTH = 100
 """Below this width the top row shows the document list or the document, not both."""
 
@@ -65,6 +69,8 @@ class MainScreen(BrowserScreen):
                 tooltip="Narrow documents and relations by actor, relation type, dates and source"),
         Binding("a", "all_relations", "All relations", id="main.all-relations",
                 tooltip="Show the relations of every document again"),
+        Binding("r", "refresh", "Refresh", show=False, id="main.refresh",
+                tooltip="Read every list and count again: documents an ingest has added since appear"),
         Binding("escape", "back", "Back", show=False, id="main.back",
                 tooltip="Back: from the text to the list, then clear the search, then the filters"),
         Binding("1", "focus_pane('documents')", "Go to Documents", show=False, id="main.go-documents",
@@ -89,6 +95,12 @@ class MainScreen(BrowserScreen):
         """In a narrow terminal: the top row shows the document (else the list)."""
         self.mounted = False
         """Set once the panes exist (the store may open before or after)."""
+        self.data_version: int | None = None
+        """The store's `PRAGMA data_version` when the lists were last read (None: not known yet)."""
+        self.new_data = False
+        """Another process (an ingest) has written to the store since the lists were read."""
+        self.comentions_unfiltered = False
+        """Co-mentions on show ignore the date and source filters (too many documents in range)."""
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -98,7 +110,7 @@ class MainScreen(BrowserScreen):
             yield DocList(id="documents", classes="pane")
             yield DocView(id="document", classes="pane")
         yield RelationTable(id="relations", classes="pane")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.documents.border_title = "Documents"
@@ -137,14 +149,31 @@ class MainScreen(BrowserScreen):
 
     # -- loading --------------------------------------------------------------------------------
     def store_ready(self) -> None:
-        """The app has opened the store: fill the panes."""
+        """The app has opened the store: fill the panes, and watch for writes by other processes."""
         self.document_view.show_message("Choose a document and press enter.")
+        self.data_version = self.store.data_version(blocking=False) if self.store is not None else None
         self.load_documents()
         self.load_relations(None)
+        self.set_interval(DATA_VERSION_POLL, self.check_for_new_data, name="data-version")
 
-    def load_documents(self) -> None:
+    def check_for_new_data(self) -> None:
+        """Every few seconds: has another connection committed (an ingest)? `PRAGMA data_version`
+        on the page connection answers in microseconds; a busy connection is asked next time."""
+        store = self.store
+        if store is None or self.new_data:
+            return
+        version = store.data_version(blocking=False)
+        if version is None:
+            return
+        if self.data_version is None:
+            self.data_version = version
+        elif version != self.data_version:
+            self.new_data = True
+            self.update_filter_bar()
+
+    def load_documents(self, keep_cursor: bool = False) -> None:
         """Show the first page of documents (or search hits) for the search and filters; the
-        count follows."""
+        count follows. `keep_cursor`: the cursor stays on its row (a refresh)."""
         store, counter = self.store, self.count_store
         if store is None or counter is None:
             return
@@ -155,7 +184,7 @@ class MainScreen(BrowserScreen):
                 return store.document_page(page, filters)
 
             def count() -> int:
-                return counter.document_count(filters)
+                return counter.document_count(filters, COUNT_CAP)
 
             message = "No documents — run dprk-tui ingest PATH"
             if filters.active:
@@ -167,7 +196,7 @@ class MainScreen(BrowserScreen):
         else:
 
             def fetch(page: Page) -> Sequence[Any]:
-                return store.search_page(query, page, filters)
+                return store.search_page(query, page, filters, SEARCH_CAP)
 
             def count() -> int:
                 return counter.search_count(query, SEARCH_CAP, filters)
@@ -176,9 +205,10 @@ class MainScreen(BrowserScreen):
                 self.documents.show_hits(fetch, first, query)
 
         self.fill(self.documents, fetch, count, show, group="documents", done=self.update_titles,
-                  title="Documents")
+                  title="Documents", restore=self.cursor_of(self.documents) if keep_cursor else None,
+                  cap=COUNT_CAP if query is None and store.count_is_capped(filters) else None)
 
-    def load_relations(self, document_id: int | None) -> None:
+    def load_relations(self, document_id: int | None, keep_cursor: bool = False) -> None:
         """Show the first page of relations, of one document or of all (within the filters); or,
         when asked for, the co-mentions of the document or of the store."""
         store, counter = self.store, self.count_store
@@ -187,14 +217,29 @@ class MainScreen(BrowserScreen):
         self.relations_document = document_id
         filters, sort = self.filters, self.relations.sort
         if self.relations.comentions:
+            dated = document_id is None and (filters.dated or filters.source is not None)
+            # For dates / source: the pairs of the documents in range, computed once (in the
+            # worker, by the first page's read); None when too many documents are in range.
+            computed: list[list[Comention] | None] = []
+            self.comentions_unfiltered = False
 
             def fetch(page: Page) -> Sequence[Any]:
-                return store.comention_page(page, document_id)
+                if dated:
+                    if not computed:
+                        computed.append(store.dated_comentions(filters))
+                        self.comentions_unfiltered = computed[0] is None
+                    if computed[0] is not None:
+                        return comention_page_of(computed[0], page)
+                return store.comention_page(page, document_id, filters)
 
             def count() -> int:
-                return counter.comention_count(document_id)
+                if computed and computed[0] is not None:
+                    return len(computed[0])
+                return counter.comention_count(document_id, filters)
 
             message = "No two known actors are named in one sentence here."
+            if filters.active:
+                message = "No two known actors are named in one sentence within these filters."
         else:
 
             def fetch(page: Page) -> Sequence[Any]:
@@ -215,7 +260,24 @@ class MainScreen(BrowserScreen):
             self.refresh_bindings()
 
         self.fill(self.relations, fetch, count, show, group="relations", done=self.update_titles,
-                  title="Relations")
+                  title="Relations", restore=self.cursor_of(self.relations) if keep_cursor else None)
+
+    @staticmethod
+    def cursor_of(table: PagedTable) -> tuple[int, Any] | None:
+        """(index, identity) of the row under a table's cursor, to find it again after a refresh."""
+        row = table.cursor_value if table.pages is not None else None
+        return (table.cursor_row, table.row_identity(row)) if row is not None else None
+
+    @property
+    def hits_text(self) -> str:
+        """The search hits for a title: "12", "10,000+" at the cap, "…" while counting."""
+        total = self.documents.total
+        return f"{total:,}+" if total is not None and total >= SEARCH_CAP else self.documents.count_text
+
+    @property
+    def documents_text(self) -> str:
+        """The count of the Documents pane: documents, or search hits."""
+        return self.documents.count_text if self.query_text is None else self.hits_text
 
     def update_titles(self) -> None:
         """Pane titles and the filter line, with the counts known so far ("…" while counting)."""
@@ -223,17 +285,22 @@ class MainScreen(BrowserScreen):
         if self.query_text is None:
             scope = " — filtered" if self.filters.active else ""
             self.documents.border_title = Content(f"Documents{scope} ({documents})")
+            self.documents.border_subtitle = ""
         else:
-            total = self.documents.total
-            shown = f"{total:,}+" if total is not None and total >= SEARCH_CAP else documents
-            self.documents.border_title = Content(f"Search: {one_line(self.query_text)} ({shown})")
+            self.documents.border_title = Content(f"Search: {one_line(self.query_text)} ({self.hits_text})")
+            # At SEARCH_CAP hits or more only the SEARCH_CAP most recently added are ranked: say so.
+            limited = self.documents.total is not None and self.documents.total >= SEARCH_CAP
+            self.documents.border_subtitle = f"best of the {SEARCH_CAP:,} added last" if limited else ""
         relations = self.relations.count_text
         toggle_key = key_for(self.relations, "relations.comentions") or "c"
         if self.relations.comentions:
-            scope = "this document" if self.relations_document is not None else "all"
+            if self.relations_document is not None:
+                scope = "this document"
+            else:
+                scope = "filtered" if self.filters.active else "all"
             self.relations.border_title = Content(f"Co-mentions — {scope} ({relations})")
             self.relations.border_subtitle = Content(
-                f"actors named in one sentence: not relations, no filters · {toggle_key} shows relations"
+                f"{self.comentions_scope()} · {toggle_key} shows relations"
             )
         else:
             if self.relations_document is not None:
@@ -247,15 +314,31 @@ class MainScreen(BrowserScreen):
             )
         self.update_filter_bar()
 
+    def comentions_scope(self) -> str:
+        """What the co-mentions on show are, and which filters they do not honour: the relation
+        type never (a co-mention has none); dates and source when too many documents are in range."""
+        filters = self.filters
+        if not filters.active:
+            return "actors named in one sentence, not relations"
+        ignored = ["type"] if filters.type is not None else []
+        if self.comentions_unfiltered and self.relations_document is None:
+            ignored.append(f"dates, source (over {COMENTION_DOCUMENT_CAP:,} documents)")
+        if len(ignored) == 1 and ignored[0] == "type" and not (
+            filters.actor_id is not None or filters.dated or filters.source is not None
+        ):
+            return "not relations · the type filter does not apply"
+        return "not relations · within the filters" + (" except " + ", ".join(ignored) if ignored else "")
+
     def update_filter_bar(self) -> None:
         self.filter_bar.show(
             self.filters,
             self.query_text,
-            self.documents.count_text if self.store is not None else "…",
+            self.documents_text if self.store is not None else "…",
             self.relations.count_text if self.store is not None else "…",
             filter_key=key_for(self, "main.filters") or "f",
             clear_key=key_for(self, "main.back") or "escape",
             relations_noun="co-mention" if self.relations.comentions else "relation",
+            notice=f"new data · {key_for(self, 'main.refresh') or 'r'} refreshes" if self.new_data else "",
         )
 
     @work(thread=True, exclusive=True, group="document", exit_on_error=False)
@@ -406,6 +489,18 @@ class MainScreen(BrowserScreen):
     def action_clear_filters(self) -> None:
         """Remove every filter."""
         self.apply_filters(NO_FILTERS)
+
+    def action_refresh(self) -> None:
+        """r: read every list and count again (documents an ingest added since appear); each
+        cursor stays on its row where that row still exists."""
+        store = self.store
+        if store is None:
+            return
+        self.data_version = store.data_version(blocking=False)  # None: the next check sets it
+        self.new_data = False
+        self.load_documents(keep_cursor=True)
+        self.load_relations(self.relations_document, keep_cursor=True)
+        self.update_titles()
 
     def action_all_relations(self) -> None:
         """Show the relations of every document again."""

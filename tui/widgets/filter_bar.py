@@ -31,6 +31,9 @@ class FilterBar(Static):
     }
     """
 
+    _shown: tuple | None = None
+    """The arguments of the last `show`, to lay the line out again on resize."""
+
     def show(
         self,
         filters: Filters,
@@ -40,9 +43,17 @@ class FilterBar(Static):
         filter_key: str = "f",
         clear_key: str = "escape",
         relations_noun: str = "relation",
+        notice: str = "",
     ) -> None:
-        """Say what narrows the lists and how many rows they hold (counts as text: "12" or "…")."""
+        """Say what narrows the lists and how many rows they hold (counts as text: "12" or "…").
+        `notice` comes first, highlighted (e.g. "new data · r refreshes"), so no width cuts it.
+        When the line is wider than the bar, the key hint goes first (the Footer and help have
+        the keys), then "All documents, no filters" shortens, so the counts stay in view."""
+        self._shown = (filters, query, documents, relations, filter_key, clear_key, relations_noun, notice)
         parts: list[Content] = []
+        if notice:
+            parts.append(Content(notice, spans=[Span(0, len(notice), "bold reverse")]))
+            parts.append(Content(" "))
         narrowed = filters.describe()
         if query:
             narrowed.insert(0, f"search “{one_line(query)}”")
@@ -56,5 +67,17 @@ class FilterBar(Static):
         parts.append(Content(counts))
         hint = f"{filter_key} filters" + (f" · {clear_key} clears" if narrowed else "")
         parts.append(Content(hint, spans=[Span(0, len(hint), "dim")]))
+        room = self.content_region.width
+        if room and sum(part.cell_length for part in parts) > room:
+            parts.pop()
+            parts[-1] = Content(counts.rstrip("│ "))
+            if not narrowed and sum(part.cell_length for part in parts) > room:
+                index = next(i for i, part in enumerate(parts) if part.plain == "All documents, no filters")
+                parts[index] = Content("No filters")
         self.set_class(bool(narrowed), "-active")
         self.update(Content.assemble(*parts))
+
+    def on_resize(self) -> None:
+        """Lay the line out again for the new width."""
+        if self._shown is not None:
+            self.show(*self._shown)

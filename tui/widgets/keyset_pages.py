@@ -5,7 +5,8 @@ reads page N from a neighbour's key: after the last key of page N-1, before the 
 N+1, or — for the last page, once the total is known — from the end. A jump far from every page it
 knows walks there page by page from the nearest one. Keys are kept for every page ever read (two
 small tuples a page), rows only for the last `cache_pages` pages used. Never OFFSET: a page costs
-the same anywhere in the list.
+the same anywhere in the list. A table reads the next page ahead in a worker (`ahead`, then
+`accept`), so moving down a list seldom waits on a read.
 
 Not a widget; no Textual import.
 """
@@ -79,6 +80,46 @@ class KeysetPages:
             number = self.read // self.page_size
             rows = self._load(number)
             self.read = number * self.page_size + len(rows)
+            if len(rows) < self.page_size:
+                self.total = self.read
+
+    def locate(self, index: int, wanted: Any, identify: Callable[[Any], Any], window: int | None = None) -> int:
+        """Where the row `identify` calls `wanted` is now: looked for at `index` and then ever
+        further from it, up to `window` rows either way (a page by default); rows are read on as
+        far as that needs. Returns `index` (within the rows) when it is not found. For a list read
+        again (a refresh): the cursor stays on its row when rows were added above it."""
+        window = self.page_size if window is None else max(0, window)
+        if self.more:
+            self.read_more(index + window)
+        if not self.row_count:
+            return 0
+        for distance in range(window + 1):
+            for candidate in (index + distance, index - distance) if distance else (index,):
+                if 0 <= candidate < self.row_count:
+                    row = self.row(candidate)
+                    if row is not None and identify(row) == wanted:
+                        return candidate
+        return max(0, min(index, self.row_count - 1))
+
+    # -- reading ahead (the read itself happens in a worker) -------------------------------------
+    def ahead(self, number: int) -> Page | None:
+        """The `Page` that reads page `number` from the key of the page before it, when that page
+        is needed: not cached, within the rows (or past the rows read while uncounted), and its
+        neighbour's key known. None otherwise."""
+        if number <= 0 or number in self._pages or self._last_keys.get(number - 1) is None:
+            return None
+        if self.total is not None and number * self.page_size >= self.total:
+            return None
+        return Page(self.page_size, after=self._last_keys[number - 1])
+
+    def accept(self, number: int, rows: Sequence[Any]) -> None:
+        """Rows of page `number` read ahead (by `ahead`'s page) elsewhere: keep them as if read."""
+        if number in self._pages:
+            return
+        rows = list(rows)
+        self._store(number, rows)
+        if self.total is None and number * self.page_size == self.read:
+            self.read += len(rows)
             if len(rows) < self.page_size:
                 self.total = self.read
 

@@ -5,7 +5,8 @@ count, and each frame renders just the rows on screen. Rows come from a `fetch(o
 callable, a page (`PAGE_SIZE` rows) at a time, kept in a small LRU cache of pages
 (`tui.widgets.keyset_pages`), so a store of a million documents costs the same to browse as one of
 five. Pages are read by keyset (each row carries its `key`; the next page is the rows after the
-last key), never by OFFSET. The row count
+last key), never by OFFSET; when the cursor nears the end of a page the next one is read ahead in
+a worker. The row count
 may come later than the first page (`set_total`): until then the table shows the rows read so far
 and reads on as the cursor moves down. A subclass turns a row into one `Text` per column
 (`row_cells`); cells are never parsed as markup.
@@ -32,6 +33,10 @@ from db.clean import INERT
 from tui.widgets.keyset_pages import Fetch, KeysetPages
 
 __all__ = ["Column", "Fetch", "PagedTable", "one_line"]
+
+READ_AHEAD_ROWS = 20
+"""The next page is read ahead once the cursor is this close to the end of its page (or two
+screenfuls, if more)."""
 
 # Newlines and tabs become spaces; other terminal-unsafe characters U+FFFD (db.clean.INERT).
 _CONTROL = {**INERT, **{code: " " for code in range(32)}}
@@ -149,7 +154,10 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.message = message
         self.generation = 0
         """Bumped by each new source, so that a late count for an old source is ignored."""
+        self.count_floor: int | None = None
+        """A capped count: the source has more than this many rows (the total stays unknown)."""
         self._reported = False
+        self._reading_ahead: tuple[KeysetPages, int] | None = None
         self._column_layout: tuple[tuple[int, tuple[Column, ...]], list[tuple[int, int]]] | None = None
 
     # -- data -----------------------------------------------------------------------------------
@@ -171,7 +179,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
     def set_source(
         self,
         fetch: Fetch,
-        first_page: Sequence[Any] = (),
+        first_page: Sequence[Any] | KeysetPages = (),
         total: int | None = None,
         columns: Sequence[Column] | None = None,
         message: str = "",
@@ -182,6 +190,7 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         `total` is the row count when known; without it the table shows the rows read so far and
         reads on as the cursor goes down, until `set_total` gives the count. `message` is shown in
         place of rows when there are none; each row takes `row_height` lines (see `row_lines`).
+        `first_page` may instead be the `KeysetPages` a worker has already read (a refresh).
         """
         if columns is not None:
             self.columns = tuple(columns)
@@ -189,9 +198,13 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.generation += 1
         self.message = message
         self._reported = False
-        self.pages = KeysetPages(
-            fetch, first_page, total, page_size=self.PAGE_SIZE, cache_pages=self.CACHE_PAGES
-        )
+        self.count_floor = None
+        if isinstance(first_page, KeysetPages):
+            self.pages = first_page
+        else:
+            self.pages = KeysetPages(
+                fetch, first_page, total, page_size=self.PAGE_SIZE, cache_pages=self.CACHE_PAGES
+            )
         self._resize_virtual()
         self.set_reactive(PagedTable.cursor_row, 0)
         self.scroll_to(0, 0, animate=False, immediate=True)
@@ -209,9 +222,17 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor_row = max(0, self.row_count - 1)
         self.refresh()
 
+    def set_count_floor(self, floor: int) -> None:
+        """A capped count has arrived: more than `floor` rows. The total stays unknown, so the
+        table reads on as the cursor goes down."""
+        if self.pages is not None:
+            self.count_floor = floor
+            self.refresh()
+
     def clear_source(self, message: str) -> None:
         """Show no rows, only `message`."""
         self.generation += 1
+        self.count_floor = None
         self.pages = None
         self.message = message
         self.virtual_size = Size(0, 0)
@@ -262,8 +283,17 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def count_text(self) -> str:
-        """The row count for a title: "1,234", or "…" while it is being counted."""
+        """The row count for a title: "1,234", "10,000+" when the count stopped there, or "…" while
+        it is being counted."""
+        if self.total is None and self.count_floor is not None:
+            return f"{self.count_floor:,}+"
         return f"{self.total:,}" if self.total is not None else "…"
+
+    def row_identity(self, row: Any) -> Any:
+        """What stays the same about a row when the list is read again (its id, else its key):
+        a refresh puts the cursor back on the row with the same identity."""
+        identity = getattr(row, "id", None)
+        return identity if identity is not None else getattr(row, "key", row)
 
     def row_cells(self, row: Any) -> Sequence[Text]:
         """One `Text` per column for `row`; subclasses implement this."""
@@ -289,6 +319,40 @@ class PagedTable(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_cursor()
         if self.row_count:
             self.post_message(self.Highlighted(self, value, self.row_at(value)))
+        self.read_ahead()
+
+    def read_ahead(self) -> None:
+        """When the cursor nears the end of its page, read the next page in a worker (so that going
+        on down does not wait for the read on the UI thread)."""
+        pages = self.pages
+        if pages is None or not self.is_attached:
+            return
+        number, position = divmod(self.cursor_row, pages.page_size)
+        if position < pages.page_size - max(READ_AHEAD_ROWS, 2 * self.visible_rows):
+            return
+        page = pages.ahead(number + 1)
+        if page is None or (pages, number + 1) == self._reading_ahead:
+            return
+        self._reading_ahead = (pages, number + 1)
+        fetch = pages.fetch
+
+        def read() -> None:
+            try:
+                rows = list(fetch(page))
+            except Exception:  # the UI's own read reports it, if it comes to that
+                rows = None
+            self.app.call_from_thread(self._read_ahead_done, pages, number + 1, rows)
+
+        self.run_worker(read, thread=True, group=f"read-ahead-{id(self)}", exit_on_error=False)
+
+    def _read_ahead_done(self, pages: KeysetPages, number: int, rows: list[Any] | None) -> None:
+        if self._reading_ahead == (pages, number):
+            self._reading_ahead = None
+        if rows is None or pages is not self.pages:
+            return
+        pages.accept(number, rows)
+        self._resize_virtual()  # while uncounted, the rows read so far grew
+        self.refresh()
 
     def scroll_to_cursor(self) -> None:
         """Scroll the least needed to show the cursor row."""

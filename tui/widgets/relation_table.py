@@ -24,7 +24,7 @@ from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 RELATION_COLUMNS: tuple[Column, ...] = (
     Column("Source", weight=3, min_width=10),
-    Column("Type", weight=2, min_width=8),
+    Column("Type", width=10),  # the longest PLOVER name (COOPERATE) and a space
     Column("Target", weight=3, min_width=10),
     Column("Count", width=6, justify="right"),
     Column("Docs", width=5, justify="right", optional=True),
@@ -156,6 +156,13 @@ class RelationTable(PagedTable):
             self.post_message(self.ActorRequested(self, row.actor_a_id if which == "source" else row.actor_b_id))
         elif row is not None:
             self.post_message(self.ActorRequested(self, row.source_id if which == "source" else row.target_id))
+
+    def row_identity(self, row: Any) -> Any:
+        """A relation is its (source, type, target); a co-mention its pair (counts change on
+        refresh, so the sort key is no identity)."""
+        if isinstance(row, Comention):
+            return (row.actor_a_id, row.actor_b_id, row.document_id)
+        return (row.source_id, row.type, row.target_id)
 
     def row_cells(self, row: Any) -> Sequence[Text]:
         if isinstance(row, Comention):
