@@ -101,27 +101,13 @@ class RelationQueries(QueryBase):
     ) -> tuple[str, list[str], list[Any]]:
         """(FROM clause yielding `s` with the summary's columns, WHERE terms, parameters)."""
         if document_id is None and filters.source is None and not filters.dated:
-            where: list[str] = []
-            params: list[Any] = []
-            if filters.actor_id is not None:
-                where.append("s.source_id = ? OR s.target_id = ?")
-                params += [filters.actor_id, filters.actor_id]
-            if filters.type is not None:
-                where.append("s.type = ?")
-                params.append(filters.type)
+            where, params = _summary_terms(filters)
             return "FROM relation_summary s", where, params
         if document_id is None and filters.source is None and rolled_up(self):
             return self._dated_source(filters)
         if document_id is None and not filters.dated and rolled_up(self):
-            where = ["s.doc_source = ?"]
-            params = [filters.source]
-            if filters.actor_id is not None:
-                where.append("s.source_id = ? OR s.target_id = ?")
-                params += [filters.actor_id, filters.actor_id]
-            if filters.type is not None:
-                where.append("s.type = ?")
-                params.append(filters.type)
-            return "FROM relation_sources s", where, params
+            where, params = _summary_terms(filters)
+            return "FROM relation_sources s", ["s.doc_source = ?", *where], [filters.source, *params]
         inner, params = self._relation_terms(filters, document_id)
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
         # Without a document or an actor to seek by, a date range is the narrowest way in; the
@@ -414,4 +400,17 @@ def _triple(
     if document_id is not None:
         where.append("r.document_id = ?")
         params.append(document_id)
+    return where, params
+
+
+def _summary_terms(filters: Filters) -> tuple[list[str], list[Any]]:
+    """The actor and type filters as WHERE terms over a summary table aliased `s`."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.actor_id is not None:
+        where.append("s.source_id = ? OR s.target_id = ?")
+        params += [filters.actor_id, filters.actor_id]
+    if filters.type is not None:
+        where.append("s.type = ?")
+        params.append(filters.type)
     return where, params
