@@ -378,7 +378,7 @@ SQL_FRAGMENT_PARAMETERS: dict[tuple[str, str, str], str] = {
     ("db/queries/documents.py", "document_conditions", "alias"): "a table alias given by db/ callers",
     ("db/queries/paging.py", "keyset_sql", "columns"): "column lists written in the query modules",
     ("db/queries/paging.py", "keyset_sql", "source"): "FROM clauses written in the query modules",
-    ("db/queries/relations.py", "narrowed", "alias"): "a table alias written by its caller",
+    ("db/queries/relations.py", "_actor_type_terms", "alias"): "a table alias written in that module",
     ("db/rollups.py", "_derive", "scope"): "an actor-id condition with ? from rollups._scope",
     ("db/rollups.py", "_months", "scope"): "an actor-id condition with ? from rollups._scope",
 }

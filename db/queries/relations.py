@@ -101,12 +101,12 @@ class RelationQueries(QueryBase):
     ) -> tuple[str, list[str], list[Any]]:
         """(FROM clause yielding `s` with the summary's columns, WHERE terms, parameters)."""
         if document_id is None and filters.source is None and not filters.dated:
-            where, params = _summary_terms(filters)
+            where, params = _actor_type_terms(filters, "s")
             return "FROM relation_summary s", where, params
         if document_id is None and filters.source is None and rolled_up(self):
             return self._dated_source(filters)
         if document_id is None and not filters.dated and rolled_up(self):
-            where, params = _summary_terms(filters)
+            where, params = _actor_type_terms(filters, "s")
             return "FROM relation_sources s", ["s.doc_source = ?", *where], [filters.source, *params]
         inner, params = self._relation_terms(filters, document_id)
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
@@ -135,14 +135,8 @@ class RelationQueries(QueryBase):
             plan = rollups.plan_range(self.db.conn, lo, hi)
 
         def narrowed(alias: str) -> tuple[str, list[Any]]:
-            terms, params = [], []
-            if filters.actor_id is not None:
-                terms.append(f"({alias}.source_id = ? OR {alias}.target_id = ?)")
-                params += [filters.actor_id, filters.actor_id]
-            if filters.type is not None:
-                terms.append(f"{alias}.type = ?")
-                params.append(filters.type)
-            return "".join(f" AND {term}" for term in terms), params
+            terms, params = _actor_type_terms(filters, alias)
+            return "".join(f" AND ({term})" for term in terms), params
 
         columns = "p.source_id, p.type, p.target_id, p.events, p.documents, p.first_date, p.last_date"
         extra, extra_params = narrowed("p")
@@ -200,12 +194,9 @@ class RelationQueries(QueryBase):
         if document_id is not None:
             terms.append("r.document_id = ?")
             params.append(document_id)
-        if filters.actor_id is not None:
-            terms.append("r.source_id = ? OR r.target_id = ?")
-            params += [filters.actor_id, filters.actor_id]
-        if filters.type is not None:
-            terms.append("r.type = ?")
-            params.append(filters.type)
+        actor_type, actor_type_params = _actor_type_terms(filters, "r")
+        terms += actor_type
+        params += actor_type_params
         if filters.dated:
             terms.append("coalesce(r.date, '') >= ?")
             params.append(filters.date_from or "0")
@@ -403,14 +394,15 @@ def _triple(
     return where, params
 
 
-def _summary_terms(filters: Filters) -> tuple[list[str], list[Any]]:
-    """The actor and type filters as WHERE terms over a summary table aliased `s`."""
+def _actor_type_terms(filters: Filters, alias: str) -> tuple[list[str], list[Any]]:
+    """The actor and type filters as WHERE terms over a table of relations or of relation
+    aggregates aliased `alias` (a name written in this module, never user text)."""
     where: list[str] = []
     params: list[Any] = []
     if filters.actor_id is not None:
-        where.append("s.source_id = ? OR s.target_id = ?")
+        where.append(f"{alias}.source_id = ? OR {alias}.target_id = ?")
         params += [filters.actor_id, filters.actor_id]
     if filters.type is not None:
-        where.append("s.type = ?")
+        where.append(f"{alias}.type = ?")
         params.append(filters.type)
     return where, params
