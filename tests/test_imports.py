@@ -44,3 +44,16 @@ def test_browser_and_cli_do_not_import_spacy() -> None:
 def test_db_store_does_not_import_textual() -> None:
     modules = loaded_after("import db.store, db.export, db.ingest")
     assert not {name for name in modules if name.split(".")[0] in ("textual", "tui")}
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    """pyproject's explicit package list names every package under db/ and tui/ (a wheel built
+    without one would lack it)."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for top in ("db", "tui") for init in (ROOT / top).rglob("__init__.py")
+    }
+    assert found == listed
