@@ -12,11 +12,11 @@ while ingest writes.
   created, is opened read-only and immutable (it is read as it is; changes made meanwhile by
   someone who can write there are not seen).
 - Nothing is written to a file that turns out not to be a store of this schema version, or of an
-  older version this one migrates: a version-1 store is migrated to version 2 (the date roll-ups
-  of db/rollups.py, built from its relations) in one transaction when it is opened with write
-  access; a kill meanwhile leaves it a version-1 store. `notice` (set by the command line) hears
-  one line before and one after. A version-1 store that cannot be written is read as it is: the
-  queries fall back to aggregating `relations` (slower date filters and timelines).
+  older version this one migrates, in one transaction when it is opened with write access: a
+  version-1 store gets the date roll-ups of db/rollups.py (built from its relations), a version-2
+  store their index by events; a kill meanwhile leaves it as it was. `notice` (set by the command
+  line) hears one line before and one after. An older store that cannot be written is read as it
+  is: the queries fall back to slower ways (aggregating `relations` for a version-1 store).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
             )
         version = _check_version(db, shown)
         if version < SCHEMA_VERSION:
-            _migrate(db, path, shown, required=create)
+            _migrate(db, path, shown, version, required=create)
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -216,9 +216,10 @@ def _check_version(db: sqlite_utils.Database, shown: str) -> int:
     return version
 
 
-def _migrate(db: sqlite_utils.Database, path: Path, shown: str, *, required: bool) -> None:
-    """Bring a version-1 store to this version in one transaction (a kill leaves it at version 1).
-    A store this user cannot write is left as it is (read-only use), unless `required`."""
+def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *, required: bool) -> None:
+    """Bring an older store to this version in one transaction (a kill leaves it as it was): from
+    version 1, build the date roll-ups; from version 2, add the roll-ups' index by events. A store
+    this user cannot write is left as it is (read-only use), unless `required`."""
     from db import comentions, rollups
 
     conn = db.conn
@@ -226,21 +227,29 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, *, required: boo
     if not writable and not required:
         if notice is not None and shown not in _told:  # once: the browser opens it again later
             _told.add(shown)
-            notice(f"{shown}: a schema version {SCHEMA_VERSION - 1} store this user cannot write; read as it is"
+            notice(f"{shown}: a schema version {version} store this user cannot write; read as it is"
                    " (date filters and timelines slower until it is opened once with write access)")
         return
     relations = conn.execute("SELECT max(id) FROM relations").fetchone()[0] or 0
     if notice is not None:
-        notice(f"{shown}: upgrading the store to schema version {SCHEMA_VERSION} (date roll-ups of"
-               f" about {relations:,} relations; once, about {max(1, round(relations / 50_000))} s)…")
+        work = (
+            f"date roll-ups of about {relations:,} relations; once, about"
+            f" {max(1, round(relations / 50_000))} s"
+            if version < 2 else "an index of the date roll-ups; once, a few seconds"
+        )
+        notice(f"{shown}: upgrading the store to schema version {SCHEMA_VERSION} ({work})…")
     started = time.perf_counter()
     try:
         conn.execute("BEGIN IMMEDIATE")
         row = conn.execute("SELECT value FROM metadata WHERE key = 'schema_version'").fetchone()
-        if row and str(row[0]).isdigit() and int(row[0]) < SCHEMA_VERSION:  # else: done meanwhile
+        current = int(row[0]) if row and str(row[0]).isdigit() else SCHEMA_VERSION
+        if current < SCHEMA_VERSION:  # else: done meanwhile
             conn.execute("PRAGMA cache_size = -262144")
-            rollups.rebuild(conn)
-            comentions.ensure_summary(conn)
+            if current < 2:
+                rollups.rebuild(conn)
+                comentions.ensure_summary(conn)
+            else:
+                rollups.create(conn)  # the tables are there; what is missing is added
             conn.execute(
                 "UPDATE metadata SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
@@ -248,7 +257,7 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, *, required: boo
     except sqlite3.OperationalError as exc:
         conn.rollback()
         # Read-only after all (immutable, or a file system mounted read-only), or busy: a reader
-        # reads the version-1 store as it is; a writer cannot go on.
+        # reads the older store as it is; a writer cannot go on.
         if required or not any(word in str(exc) for word in ("readonly", "read-only", "locked", "busy")):
             raise
         if notice is not None and shown not in _told:

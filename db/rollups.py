@@ -2,7 +2,8 @@
 and actor timelines read a few thousand rows instead of every event in range.
 
 - `relation_periods`: per (source, type, target) and period, the events, documents, first and last
-  date. A period is the prefix of the event's date: its first 7 characters (`precision` 7, a month,
+  date; indexed by period and events too, so one period's triples can be walked most events first
+  (db/queries/range_top.py). A period is the prefix of the event's date: its first 7 characters (`precision` 7, a month,
   "2019-06"), its first 4 (`precision` 4, a year) or its first 3 (`precision` 3, a decade, "201").
   Each level holds every dated relation.
 - `relation_spread`: the (source, type, target, document) whose dated events of that triple fall in
@@ -48,6 +49,7 @@ CREATE TABLE IF NOT EXISTS relation_periods (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_relation_periods_source ON relation_periods(source_id, precision, period);
 CREATE INDEX IF NOT EXISTS idx_relation_periods_target ON relation_periods(target_id, precision, period);
+CREATE INDEX IF NOT EXISTS idx_relation_periods_events ON relation_periods(precision, period, events);
 CREATE TABLE IF NOT EXISTS relation_spread (
     source_id INTEGER NOT NULL,
     type TEXT NOT NULL,

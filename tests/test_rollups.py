@@ -22,6 +22,8 @@ from db.article import Article, content_hash
 from db.connection import connect
 from db.corrections import Correction, make
 from db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
+from db.queries import range_top
+from db.schema import SCHEMA_VERSION
 from db.store import SORTS_BY_NAME, Filters, Page, Store
 from db.synth import synthesize
 from db.writer import StoreWriter
@@ -118,8 +120,15 @@ def _every_row(store: Store, filters: Filters, sort: str) -> list:
         page = Page(37, after=chunk[-1].key)
 
 
+@pytest.mark.parametrize("lists", ["periods", "summary"])
 @pytest.mark.parametrize("kind", ["writer", "synth"])
-def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind: str) -> None:
+def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind: str, lists: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of the count orders are found by walking the summary and each period's roll-up rows
+    (db/queries/range_top.py), or the summary alone (a store without the period index, or a range
+    of many periods): the same rows either way."""
+    if lists == "summary":
+        monkeypatch.setattr(range_top, "MAX_PERIOD_LISTS", 0)
     rolled, brute = _pair(stores[kind])
     rng = random.Random(kind)
     actors = [row[0] for row in rolled._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 6")]
@@ -139,9 +148,9 @@ def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind
             assert _every_row(rolled, filters, sort) == expected, (filters, sort)
             assert rolled.relation_count(filters=filters) == brute.relation_count(filters=filters) == len(expected)
             if expected:
-                last = expected[-1][1]
-                assert rolled.relation_page(Page(5, before=last), filters, sort) == \
-                    brute.relation_page(Page(5, before=last), filters, sort)
+                for _, key in (expected[-1], expected[len(expected) // 2]):
+                    assert rolled.relation_page(Page(5, before=key), filters, sort) == \
+                        brute.relation_page(Page(5, before=key), filters, sort)
                 checked += 1
         assert checked > 20
     finally:
@@ -257,17 +266,40 @@ def test_a_version_1_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
     monkeypatch.setattr(db.connection, "notice", lines.append)
     store = Store.open(path)
     try:
-        assert store.metadata()["schema_version"] == "2"
+        assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
         assert rollups.has_rollups(store.db.conn)
     finally:
         store.close()
-    assert len(lines) == 2 and "upgrading the store to schema version 2" in lines[0]
-    assert "upgraded to schema version 2 in" in lines[1]
+    assert len(lines) == 2 and f"upgrading the store to schema version {SCHEMA_VERSION} (date roll-ups" in lines[0]
+    assert f"upgraded to schema version {SCHEMA_VERSION} in" in lines[1]
     assert_rollups_consistent(path)
     with sqlite3.connect(path) as conn:
         assert rollup_rows(conn) == rollup_rows(sqlite3.connect(stores["writer"]))
     conn.close()
     Store.open(path).close()  # opened again: nothing more to do
+
+
+def test_a_version_2_store_gets_the_period_index(stores: dict[str, Path], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """From version 2 only the index is added: the roll-ups are kept as they are."""
+    path = tmp_path / "v2.db"
+    shutil.copy(stores["writer"], path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"DROP INDEX {range_top.PERIOD_INDEX}")
+        conn.execute("UPDATE metadata SET value = '2' WHERE key = 'schema_version'")
+        kept = rollup_rows(conn)
+    conn.close()
+    lines: list[str] = []
+    monkeypatch.setattr(db.connection, "notice", lines.append)
+    monkeypatch.setattr(rollups, "rebuild", lambda conn: pytest.fail("version 2 has its roll-ups"))
+    store = Store.open(path)
+    try:
+        assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
+        assert store._value("SELECT count(*) FROM sqlite_master WHERE name = ?", [range_top.PERIOD_INDEX]) == 1
+        assert rollup_rows(store.db.conn) == kept
+    finally:
+        store.close()
+    assert len(lines) == 2 and "(an index of the date roll-ups" in lines[0], lines
 
 
 def test_a_killed_migration_leaves_a_version_1_store(stores: dict[str, Path], tmp_path: Path,
@@ -337,8 +369,8 @@ def test_the_command_line_says_it_upgrades(stores: dict[str, Path], tmp_path: Pa
     assert result.returncode == 0, result.stderr.decode()
     lines = [line for line in result.stderr.decode().splitlines() if line.strip()]
     assert len(lines) == 2, lines
-    assert lines[0].startswith(f"dprk-tui: {path}: upgrading the store to schema version 2")
-    assert lines[1].startswith(f"dprk-tui: {path}: upgraded to schema version 2 in ")
+    assert lines[0].startswith(f"dprk-tui: {path}: upgrading the store to schema version {SCHEMA_VERSION}")
+    assert lines[1].startswith(f"dprk-tui: {path}: upgraded to schema version {SCHEMA_VERSION} in ")
     assert result.stdout.count(b"\n") > 100  # the relations, exported
     again = run_dprk("export", "relations", "--db", path, home=tmp_path)
     assert again.returncode == 0 and not again.stderr.strip()

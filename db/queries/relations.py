@@ -21,6 +21,7 @@ from db import rollups
 from db.queries.base import QueryBase
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
+from db.queries.range_top import RangeTop
 
 _TRIPLE = ("s.source_id", "s.type", "s.target_id")
 _AT_MOST = " AND coalesce(r.date, '') <= ?"
@@ -217,6 +218,9 @@ class RelationQueries(QueryBase):
     ) -> list[RelationRow]:
         """A page of aggregated relations in `sort` order (a name in SORTS_BY_NAME)."""
         keyset = SORTS_BY_NAME[sort].keyset
+        ranged = self._range_top_page(page, filters, sort, document_id)
+        if ranged is not None:
+            return ranged
         source, where, params = self._relation_source(filters, document_id)
         sql, params, backwards = keyset_sql(
             "s.source_id, a.name, s.type, s.target_id, b.name, s.events, s.documents,"
@@ -229,6 +233,31 @@ class RelationQueries(QueryBase):
         )
         rows = split_rows(self._rows(sql, params), keyset.width, backwards)
         return [RelationRow(*values, key=key) for values, key in rows]
+
+    def _range_top_page(
+        self, page: Page, filters: Filters, sort: str, document_id: int | None
+    ) -> list[RelationRow] | None:
+        """A page of relations in a date range (of any actor, perhaps of one type) met in sort
+        order (db/queries/range_top.py), or None where the whole range is added up instead."""
+        if (
+            document_id is not None or filters.source is not None or filters.actor_id is not None
+            or not filters.dated or page.from_end or not rolled_up(self)
+        ):
+            return None
+        lo = filters.date_from or "0"
+        hi = date_upper(filters.date_to) if filters.date_to is not None else None
+        with self._lock:
+            conn = self.db.conn
+            top = RangeTop(conn, rollups.plan_range(conn, lo, hi), lo, hi, filters.type)
+            found = top.page(sort, page.limit, page.after, page.before)
+            ids = sorted({actor for aggregate, _ in found for actor in (aggregate[0], aggregate[2])})
+            names = dict(conn.execute(
+                f"SELECT id, name FROM actors WHERE id IN ({', '.join('?' * len(ids))})", ids
+            ).fetchall()) if ids else {}
+        return [
+            RelationRow(s, names[s], kind, t, names[t], events, documents, first, last, key=key)
+            for (s, kind, t, events, documents, first, last), key in found
+        ]
 
     def relation_count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
         """How many aggregated relations there are (off the UI thread for a whole corpus)."""
@@ -372,7 +401,7 @@ def _directions(actor_id: int, other_id: int) -> list[tuple[int, int]]:
 
 
 def rolled_up(queries: QueryBase) -> bool:
-    """Whether the store has the date roll-ups (schema 2); a version-1 store opened read-only has
+    """Whether the store has the date roll-ups (schema 2 or later); a version-1 store opened read-only has
     not. Asked once per connection."""
     known = getattr(queries, "_rolled_up", None)
     if known is None:
