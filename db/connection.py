@@ -14,7 +14,7 @@ while ingest writes.
 - Nothing is written to a file that turns out not to be a store of this schema version, or of an
   older version this one migrates, in one transaction when it is opened with write access: a
   version-1 store gets the date roll-ups of db/rollups.py (built from its relations), a version-2
-  store their index by events; a kill meanwhile leaves it as it was. `notice` (set by the command
+  store those per document source and an index by events; a kill meanwhile leaves it as it was. `notice` (set by the command
   line) hears one line before and one after. An older store that cannot be written is read as it
   is: the queries fall back to slower ways (aggregating `relations` for a version-1 store).
 """
@@ -218,8 +218,8 @@ def _check_version(db: sqlite_utils.Database, shown: str) -> int:
 
 def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *, required: bool) -> None:
     """Bring an older store to this version in one transaction (a kill leaves it as it was): from
-    version 1, build the date roll-ups; from version 2, add the roll-ups' index by events. A store
-    this user cannot write is left as it is (read-only use), unless `required`."""
+    version 1, build the date roll-ups; from version 2, those per document source and the index
+    by events. A store this user cannot write is left as it is (read-only use), unless `required`."""
     from db import comentions, rollups
 
     conn = db.conn
@@ -232,11 +232,8 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *,
         return
     relations = conn.execute("SELECT max(id) FROM relations").fetchone()[0] or 0
     if notice is not None:
-        work = (
-            f"date roll-ups of about {relations:,} relations; once, about"
-            f" {max(1, round(relations / 50_000))} s"
-            if version < 2 else "an index of the date roll-ups; once, a few seconds"
-        )
+        what, rate = ("date roll-ups", 50_000) if version < 2 else ("date roll-ups per source", 100_000)
+        work = f"{what} of about {relations:,} relations; once, about {max(1, round(relations / rate))} s"
         notice(f"{shown}: upgrading the store to schema version {SCHEMA_VERSION} ({work})…")
     started = time.perf_counter()
     try:
@@ -249,7 +246,7 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *,
                 rollups.rebuild(conn)
                 comentions.ensure_summary(conn)
             else:
-                rollups.create(conn)  # the tables are there; what is missing is added
+                rollups.add_source_periods(conn)
             conn.execute(
                 "UPDATE metadata SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )

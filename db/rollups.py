@@ -12,6 +12,10 @@ and actor timelines read a few thousand rows instead of every event in range.
   of its events is in range. So documents are additive over periods and date ranges stay exact.
 - `relation_sources`: `relation_summary` per document source (the agency: documents.source), for
   the Relations pane filtered by source. A document has one source, so its counts simply add up.
+- `relation_source_periods`: `relation_periods` per document source, for a source and a date
+  range together (documents spread over months are in `relation_spread`, as above).
+  `idx_documents_id_source` gives a relation's document source without reading the document's row
+  (of article text).
 - `actor_months`: per actor and month (dates of at least 7 characters), the events in which it is
   the source, or the target of another actor (the Actor screen's timeline).
 
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 MONTH = 7
@@ -32,7 +36,9 @@ YEAR = 4
 DECADE = 3
 LEVELS = (DECADE, YEAR, MONTH)
 """Period lengths (prefixes of dates), coarsest first."""
-TABLE_NAMES = ("relation_periods", "relation_spread", "relation_sources", "actor_months")
+TABLE_NAMES = (
+    "relation_periods", "relation_spread", "relation_sources", "relation_source_periods", "actor_months"
+)
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS relation_periods (
@@ -71,6 +77,23 @@ CREATE TABLE IF NOT EXISTS relation_sources (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idx_relation_sources_source ON relation_sources(source_id);
 CREATE INDEX IF NOT EXISTS idx_relation_sources_target ON relation_sources(target_id);
+CREATE INDEX IF NOT EXISTS idx_relation_sources_events ON relation_sources(doc_source, events);
+CREATE TABLE IF NOT EXISTS relation_source_periods (
+    doc_source TEXT NOT NULL,
+    precision INTEGER NOT NULL,
+    period TEXT NOT NULL,
+    source_id INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    target_id INTEGER NOT NULL,
+    events INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    first_date TEXT,
+    last_date TEXT,
+    PRIMARY KEY (doc_source, precision, period, source_id, type, target_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS idx_relation_source_periods_events
+    ON relation_source_periods(doc_source, precision, period, events);
+CREATE INDEX IF NOT EXISTS idx_documents_id_source ON documents(id, source);
 CREATE TABLE IF NOT EXISTS actor_months (
     actor_id INTEGER NOT NULL,
     month TEXT NOT NULL,
@@ -83,6 +106,13 @@ _UPSERT_PERIOD = (
     "INSERT INTO relation_periods(precision, period, source_id, type, target_id, events, documents,"
     " first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT(precision, period, source_id, type, target_id) DO UPDATE SET"
+    " events = events + excluded.events, documents = documents + excluded.documents,"
+    " first_date = min(first_date, excluded.first_date), last_date = max(last_date, excluded.last_date)"
+)
+_UPSERT_SOURCE_PERIOD = (
+    "INSERT INTO relation_source_periods(doc_source, precision, period, source_id, type, target_id,"
+    " events, documents, first_date, last_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(doc_source, precision, period, source_id, type, target_id) DO UPDATE SET"
     " events = events + excluded.events, documents = documents + excluded.documents,"
     " first_date = min(first_date, excluded.first_date), last_date = max(last_date, excluded.last_date)"
 )
@@ -168,6 +198,7 @@ def add_document(
     )
     conn.executemany(_UPSERT_MONTH, [(actor, month, n) for (actor, month), n in months.items()])
     if doc_source is not None:
+        conn.executemany(_UPSERT_SOURCE_PERIOD, [(doc_source, *row) for row in rows])
         conn.executemany(_UPSERT_SOURCE, [
             (doc_source, source, kind, target, len(dates),
              min((d for d in dates if d is not None), default=None),
@@ -200,7 +231,7 @@ def forget_actors(conn: sqlite3.Connection, actor_ids: Sequence[int]) -> None:
     _months(conn, scope, params, sign=-1)
     conn.execute("DELETE FROM actor_months WHERE events = 0")
     marks = ",".join("?" * len(actor_ids))
-    for table in ("relation_periods", "relation_spread", "relation_sources"):
+    for table in ("relation_periods", "relation_spread", "relation_sources", "relation_source_periods"):
         conn.execute(
             f"DELETE FROM {table} WHERE source_id IN ({marks})", list(actor_ids))
         conn.execute(
@@ -232,12 +263,7 @@ def _derive(conn: sqlite3.Connection, scope: str, params: list) -> None:
         [*params, *params],
     )
     spread = conn.execute("SELECT EXISTS (SELECT 1 FROM relation_spread)").fetchone()[0]
-    counted = (
-        "count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM relation_spread x WHERE"
-        " x.source_id = r.source_id AND x.type = r.type AND x.target_id = r.target_id"
-        " AND x.document_id = r.document_id) THEN r.document_id END)"
-        if spread else "count(DISTINCT r.document_id)"
-    )
+    counted = _counted(spread)
     conn.execute(
         "INSERT INTO relation_periods(precision, period, source_id, type, target_id, events,"
         f" documents, first_date, last_date) SELECT {MONTH}, substr(r.date, 1, {MONTH}) AS p,"
@@ -262,24 +288,81 @@ def _derive(conn: sqlite3.Connection, scope: str, params: list) -> None:
         " GROUP BY y, source_id, type, target_id",
         params,
     )
-    # Each document's source from the covering index idx_documents_source (a join on documents
-    # would read a row of article text per relation).
+
+    def by_source() -> None:
+        conn.execute(
+            "INSERT INTO relation_sources(doc_source, source_id, type, target_id, events, documents,"
+            " first_date, last_date) SELECT d.source, r.source_id, r.type, r.target_id, count(*),"
+            " count(DISTINCT r.document_id), min(r.date), max(r.date)"
+            f" FROM relations r JOIN temp.rollup_sources d ON d.id = r.document_id WHERE ({_aliased(scope)})"
+            " GROUP BY d.source, r.source_id, r.type, r.target_id",
+            params,
+        )
+        _derive_source_periods(conn, scope, params, counted)
+
+    _with_sources(conn, by_source)
+    _months(conn, scope, params, sign=1)
+
+
+def _counted(spread: bool) -> str:
+    """The documents of a group of `relations r`: those whose events of the triple fall in one
+    month (documents spread over months are counted from relation_spread instead)."""
+    return (
+        "count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM relation_spread x WHERE"
+        " x.source_id = r.source_id AND x.type = r.type AND x.target_id = r.target_id"
+        " AND x.document_id = r.document_id) THEN r.document_id END)"
+        if spread else "count(DISTINCT r.document_id)"
+    )
+
+
+def _with_sources(conn: sqlite3.Connection, work: Callable[[], None]) -> None:
+    """Run `work` with temp.rollup_sources: each document's source, from the covering index
+    idx_documents_source (a join on documents would read a row of article text per relation)."""
     conn.execute("DROP TABLE IF EXISTS temp.rollup_sources")
-    conn.execute(
-        "CREATE TEMP TABLE rollup_sources (id INTEGER PRIMARY KEY, source TEXT NOT NULL)")
+    conn.execute("CREATE TEMP TABLE rollup_sources (id INTEGER PRIMARY KEY, source TEXT NOT NULL)")
     conn.execute(
         "INSERT INTO temp.rollup_sources(id, source) SELECT id, source FROM documents"
         " INDEXED BY idx_documents_source WHERE source IS NOT NULL")
+    try:
+        work()
+    finally:
+        conn.execute("DROP TABLE temp.rollup_sources")
+
+
+def _derive_source_periods(conn: sqlite3.Connection, scope: str, params: list, counted: str) -> None:
+    """relation_source_periods of the relations in `scope`: months from `relations` (documents
+    counted as in relation_periods), years and decades from the months (needs temp.rollup_sources)."""
     conn.execute(
-        "INSERT INTO relation_sources(doc_source, source_id, type, target_id, events, documents,"
-        " first_date, last_date) SELECT d.source, r.source_id, r.type, r.target_id, count(*),"
-        " count(DISTINCT r.document_id), min(r.date), max(r.date)"
-        f" FROM relations r JOIN temp.rollup_sources d ON d.id = r.document_id WHERE ({_aliased(scope)})"
-        " GROUP BY d.source, r.source_id, r.type, r.target_id",
+        "INSERT INTO relation_source_periods(doc_source, precision, period, source_id, type, target_id,"
+        f" events, documents, first_date, last_date) SELECT d.source, {MONTH}, substr(r.date, 1, {MONTH}) AS p,"
+        f" r.source_id, r.type, r.target_id, count(*), {counted}, min(r.date), max(r.date)"
+        " FROM relations r JOIN temp.rollup_sources d ON d.id = r.document_id"
+        f" WHERE ({_aliased(scope)}) AND r.date IS NOT NULL"
+        " GROUP BY d.source, p, r.source_id, r.type, r.target_id",
         params,
     )
-    conn.execute("DROP TABLE temp.rollup_sources")
-    _months(conn, scope, params, sign=1)
+    for precision, finer in ((YEAR, MONTH), (DECADE, YEAR)):
+        conn.execute(
+            "INSERT INTO relation_source_periods(doc_source, precision, period, source_id, type,"
+            " target_id, events, documents, first_date, last_date) SELECT doc_source, ?,"
+            " substr(period, 1, ?) AS y, source_id, type, target_id, sum(events), sum(documents),"
+            " min(first_date), max(last_date) FROM relation_source_periods WHERE precision = ?"
+            f" AND ({scope}) GROUP BY doc_source, y, source_id, type, target_id",
+            [precision, precision, finer, *params],
+        )
+
+
+def add_source_periods(conn: sqlite3.Connection) -> None:
+    """Schema 2 to 3: create what is missing and derive relation_source_periods for every relation
+    (inside the caller's transaction; the other roll-ups are there already)."""
+    create(conn)
+    index = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'idx_relation_source_periods_events'").fetchone()[0]
+    conn.execute("DROP INDEX idx_relation_source_periods_events")  # indexed once at the end
+    conn.execute("DELETE FROM relation_source_periods")
+    spread = conn.execute("SELECT EXISTS (SELECT 1 FROM relation_spread)").fetchone()[0]
+    _with_sources(conn, lambda: _derive_source_periods(conn, "1", [], _counted(spread)))
+    conn.execute(index)
 
 
 def _aliased(scope: str) -> str:
@@ -303,7 +386,7 @@ def _months(conn: sqlite3.Connection, scope: str, params: list, *, sign: int) ->
 
 
 # -- reading: a date range as pieces of the roll-ups ------------------------------------------------
-def _next(text: str) -> str:
+def prefix_end(text: str) -> str:
     """The smallest string above every string that starts with `text` (`text` is non-empty ASCII
     here: a date prefix, "0" or a date with "~")."""
     return text[:-1] + chr(ord(text[-1]) + 1)
@@ -360,7 +443,7 @@ def _plan(
 
     def high_whole() -> bool:  # nothing in the period of hi is dated after hi (or at it)
         assert hi is not None and high is not None
-        return not _any_dated(conn, hi, _next(high), after=hi_inclusive)
+        return not _any_dated(conn, hi, prefix_end(high), after=hi_inclusive)
 
     if high is not None and high == low:
         if not hi_inclusive and hi == high:
@@ -383,9 +466,9 @@ def _plan(
                 _plan(conn, high, hi, hi_inclusive, level + 1, periods, edges)
     if not low_in:
         if last:
-            edges.append((lo, _next(low), False))
+            edges.append((lo, prefix_end(low), False))
         else:
-            _plan(conn, lo, _next(low), False, level + 1, periods, edges)
+            _plan(conn, lo, prefix_end(low), False, level + 1, periods, edges)
     periods.append((size, low, low_in, high, high_in))
 
 

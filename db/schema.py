@@ -14,8 +14,8 @@ import sqlite_utils
 from db.rollups import TABLES as ROLLUP_TABLES
 
 SCHEMA_VERSION = 3
-"""1: the first store layout. 2: adds the date roll-ups (db/rollups.py). 3: adds the index of each
-period's roll-up rows by events (idx_relation_periods_events). Older stores are migrated when they
+"""1: the first store layout. 2: adds the date roll-ups (db/rollups.py). 3: adds the date roll-ups per
+document source (relation_source_periods) and indexes of the roll-ups by events. Older stores are migrated when they
 are opened with write access (db/connection.py)."""
 OLDEST_MIGRATABLE = 1
 

@@ -23,11 +23,11 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     opened.close()
 
 
-def _walk(store: Store, low: str, high: str, sort: str, relation_type: str | None = None
-          ) -> tuple[range_top.RangeTop, list]:
+def _walk(store: Store, low: str, high: str, sort: str, relation_type: str | None = None,
+          source: str | None = None) -> tuple[range_top.RangeTop, list]:
     conn = store.db.conn
     hi = date_upper(high)
-    top = range_top.RangeTop(conn, rollups.plan_range(conn, low, hi), low, hi, relation_type)
+    top = range_top.RangeTop(conn, rollups.plan_range(conn, low, hi), low, hi, relation_type, source)
     rows = top.page(sort, 20)
     assert rows is not None
     return top, rows
@@ -37,10 +37,15 @@ def _triples(store: Store) -> int:
     return store._value("SELECT count(*) FROM relation_summary")
 
 
+def _commonest_source(store: Store) -> str:
+    return store._value("SELECT doc_source FROM relation_sources GROUP BY doc_source ORDER BY sum(events) DESC")
+
+
+@pytest.mark.parametrize("sourced", [False, True])
 @pytest.mark.parametrize("sort", ["events", "documents", "latest", "earliest"])
 @pytest.mark.parametrize(("low", "high"), [("2011", "2024"), ("2015", "2016-06"), ("2019-03-10", "2019-05-20")])
-def test_a_page_meets_few_triples(store: Store, sort: str, low: str, high: str) -> None:
-    top, rows = _walk(store, low, high, sort)
+def test_a_page_meets_few_triples(store: Store, sort: str, low: str, high: str, sourced: bool) -> None:
+    top, rows = _walk(store, low, high, sort, source=_commonest_source(store) if sourced else None)
     assert len(rows) == 20
     met = len(top._known)
     assert met <= _triples(store) // 2, met  # the summary alone walks all of them for a short range

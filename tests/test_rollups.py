@@ -76,6 +76,8 @@ def rollup_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
         "relation_periods": conn.execute("SELECT * FROM relation_periods ORDER BY 1, 2, 3, 4, 5").fetchall(),
         "relation_spread": conn.execute("SELECT * FROM relation_spread ORDER BY 1, 2, 3, 4").fetchall(),
         "relation_sources": conn.execute("SELECT * FROM relation_sources ORDER BY 1, 2, 3, 4").fetchall(),
+        "relation_source_periods": conn.execute(
+            "SELECT * FROM relation_source_periods ORDER BY 1, 2, 3, 4, 5, 6").fetchall(),
         "actor_months": conn.execute(
             "SELECT * FROM actor_months WHERE events != 0 ORDER BY 1, 2").fetchall(),
     }
@@ -133,13 +135,15 @@ def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind
     rng = random.Random(kind)
     actors = [row[0] for row in rolled._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 6")]
     types = rolled.relation_types()
+    sources = [row[0] for row in rolled._rows("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL")]
     synth_dates = ["2010", "2012-03", "2013-02-28", "2016", "2019-06-15", "2020-06", "2026", "2025-12-31"]
     try:
         checked = 0
-        for _ in range(60):
+        for _ in range(80):
             filters = Filters(
                 date_from=rng.choice(DATES + synth_dates), date_to=rng.choice(DATES + synth_dates),
                 actor_id=rng.choice([None, None, *actors]), type=rng.choice([None, None, *types]),
+                source=rng.choice([None, None, *sources[:3]]),
             )
             if not filters.dated:
                 filters = replace(filters, date_from="2019-01-15")
@@ -279,15 +283,21 @@ def test_a_version_1_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
     Store.open(path).close()  # opened again: nothing more to do
 
 
-def test_a_version_2_store_gets_the_period_index(stores: dict[str, Path], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """From version 2 only the index is added: the roll-ups are kept as they are."""
+@pytest.mark.parametrize("kind", ["writer", "synth"])
+def test_a_version_2_store_is_migrated_when_opened(stores: dict[str, Path], tmp_path: Path, kind: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """From version 2 the roll-ups per source and the indexes by events are added; the other
+    roll-ups are kept as they are."""
     path = tmp_path / "v2.db"
-    shutil.copy(stores["writer"], path)
+    shutil.copy(stores[kind], path)
     with sqlite3.connect(path) as conn:
-        conn.execute(f"DROP INDEX {range_top.PERIOD_INDEX}")
-        conn.execute("UPDATE metadata SET value = '2' WHERE key = 'schema_version'")
         kept = rollup_rows(conn)
+        assert kept["relation_source_periods"]
+        conn.execute("DROP TABLE relation_source_periods")
+        conn.execute(f"DROP INDEX {range_top.PERIOD_INDEX}")
+        conn.execute("DROP INDEX idx_relation_sources_events")
+        conn.execute("DROP INDEX idx_documents_id_source")
+        conn.execute("UPDATE metadata SET value = '2' WHERE key = 'schema_version'")
     conn.close()
     lines: list[str] = []
     monkeypatch.setattr(db.connection, "notice", lines.append)
@@ -295,11 +305,13 @@ def test_a_version_2_store_gets_the_period_index(stores: dict[str, Path], tmp_pa
     store = Store.open(path)
     try:
         assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
-        assert store._value("SELECT count(*) FROM sqlite_master WHERE name = ?", [range_top.PERIOD_INDEX]) == 1
+        for index in (range_top.PERIOD_INDEX, range_top.SOURCE_PERIOD_INDEX, "idx_relation_sources_events",
+                      "idx_documents_id_source"):
+            assert store._value("SELECT count(*) FROM sqlite_master WHERE name = ?", [index]) == 1, index
         assert rollup_rows(store.db.conn) == kept
     finally:
         store.close()
-    assert len(lines) == 2 and "(an index of the date roll-ups" in lines[0], lines
+    assert len(lines) == 2 and "(date roll-ups per source of about" in lines[0], lines
 
 
 def test_a_killed_migration_leaves_a_version_1_store(stores: dict[str, Path], tmp_path: Path,

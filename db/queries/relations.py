@@ -2,13 +2,16 @@
 each aggregate (the sentences that state it).
 
 Unfiltered, or filtered by actor or type only, the list reads `relation_summary` (kept up to date
-at ingest) through one index per sort order. A date range adds up the date roll-ups
+at ingest) through one index per sort order. A document source alone reads `relation_sources` (the
+summary per source). A page of a date range, of any actor (and perhaps of one type and one source),
+is found by walking the roll-ups in sort order (db/queries/range_top.py), meeting a few hundred
+triples rather than every triple in range. Otherwise a date range adds up the date roll-ups
 (`relation_periods`, db/rollups.py): whole decades, years and months, then the events of at most
-two partly covered months from `relations` — exactly what aggregating the relations in range gives. A
-document source alone reads `relation_sources` (the summary per source). A source with a date
-range, or a single document, needs the aggregates recomputed from `relations` for the rows in
-scope (bounded by that scope). A version-1 store read without write access (no roll-ups) has
-its date ranges aggregated from `relations` too.
+two partly covered months from `relations` — exactly what aggregating the relations in range
+gives; that serves an actor with dates and the last page of a dated list. A source with a date
+range and an actor, or a single document, needs the aggregates recomputed from `relations` for the
+rows in scope (bounded by that scope). A store without the roll-ups (version 1, read-only) has its
+date ranges aggregated from `relations` too.
 """
 
 from __future__ import annotations
@@ -237,18 +240,20 @@ class RelationQueries(QueryBase):
     def _range_top_page(
         self, page: Page, filters: Filters, sort: str, document_id: int | None
     ) -> list[RelationRow] | None:
-        """A page of relations in a date range (of any actor, perhaps of one type) met in sort
-        order (db/queries/range_top.py), or None where the whole range is added up instead."""
+        """A page of relations in a date range (of any actor; perhaps of one type, in one source's
+        documents) met in sort order (db/queries/range_top.py), or None where the whole range is
+        added up instead."""
         if (
-            document_id is not None or filters.source is not None or filters.actor_id is not None
-            or not filters.dated or page.from_end or not rolled_up(self)
+            document_id is not None or filters.actor_id is not None or not filters.dated
+            or page.from_end or not rolled_up(self)
+            or (filters.source is not None and not rolled_up(self, by_source=True))
         ):
             return None
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
         with self._lock:
             conn = self.db.conn
-            top = RangeTop(conn, rollups.plan_range(conn, lo, hi), lo, hi, filters.type)
+            top = RangeTop(conn, rollups.plan_range(conn, lo, hi), lo, hi, filters.type, filters.source)
             found = top.page(sort, page.limit, page.after, page.before)
             ids = sorted({actor for aggregate, _ in found for actor in (aggregate[0], aggregate[2])})
             names = dict(conn.execute(
@@ -400,16 +405,22 @@ def _directions(actor_id: int, other_id: int) -> list[tuple[int, int]]:
     return [(actor_id, other_id)] if actor_id == other_id else [(actor_id, other_id), (other_id, actor_id)]
 
 
-def rolled_up(queries: QueryBase) -> bool:
-    """Whether the store has the date roll-ups (schema 2 or later); a version-1 store opened read-only has
-    not. Asked once per connection."""
-    known = getattr(queries, "_rolled_up", None)
+def rolled_up(queries: QueryBase, *, by_source: bool = False) -> bool:
+    """Whether the store has the date roll-ups (schema 2 or later; a version-1 store opened
+    read-only has not), or with `by_source` those per document source too (schema 3). Asked once
+    per connection."""
+    known = getattr(queries, "_rolled_up_versions", None)
     if known is None:
         version = queries._value("SELECT value FROM metadata WHERE key = 'schema_version'")
+        version = int(version) if str(version).isdigit() else 0
         with queries._lock:
-            known = str(version).isdigit() and int(version) >= 2 and rollups.complete(queries.db.conn)
-        queries._rolled_up = known  # type: ignore[attr-defined]
-    return known
+            dated = version >= 2 and rollups.complete(queries.db.conn)
+        known = (dated, dated and version >= 3)
+        queries._rolled_up_versions = known  # type: ignore[attr-defined]
+    forced = getattr(queries, "_rolled_up", None)  # tests: False reads the version-1 way
+    if forced is not None:
+        return bool(forced) and known[by_source]
+    return known[by_source]
 
 
 def _triple(
