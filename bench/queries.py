@@ -102,10 +102,23 @@ def relation_filter_figures(store: Any, samples: Samples, repeat: int = 3) -> No
     def record(group: str, function: Callable[[], Any]) -> None:
         groups.setdefault(group, []).append(best(function))
 
+    sources = [row[0] for row in store._rows(
+        "SELECT doc_source FROM relation_sources GROUP BY doc_source ORDER BY sum(events) DESC")]
+    picked = dict.fromkeys([sources[0], sources[len(sources) // 2], sources[-1]]) if sources else {}
     for low, high in DATE_RANGES:
         dated = Filters(date_from=low, date_to=high)
         for sort in SORTS_BY_NAME:
             record("dates (7 ranges x 4 sorts)", lambda: store.relation_page(Page(100), dated, sort))  # noqa: B023
+            first = store.relation_page(Page(100), dated, sort)
+            if first:
+                record("dates, page 2 (7 ranges x 4 sorts)", lambda: store.relation_page(  # noqa: B023
+                    Page(100, after=first[-1].key), dated, sort))  # noqa: B023
+            for source in picked:
+                record(f"dates + source ({len(picked)} sources x 7 ranges x 4 sorts)",
+                       lambda: store.relation_page(Page(100), Filters(  # noqa: B023
+                           source=source, date_from=low, date_to=high), sort))  # noqa: B023
+        record("dates, last page (7 ranges)", lambda: store.relation_page(  # noqa: B023
+            Page(100, from_end=True), dated))
         record("dates + commonest actor", lambda: store.relation_page(  # noqa: B023
             Page(100), Filters(actor_id=samples.actor_id, date_from=low, date_to=high)))
         record("dates + rare actor", lambda: store.relation_page(  # noqa: B023
@@ -115,8 +128,6 @@ def relation_filter_figures(store: Any, samples: Samples, repeat: int = 3) -> No
         record("count, dates", lambda: store.relation_count(filters=dated))  # noqa: B023
     for sort in SORTS_BY_NAME:
         record("source (4 sorts)", lambda: store.relation_page(Page(100), Filters(source=samples.source), sort))  # noqa: B023
-    record("source + dates", lambda: store.relation_page(
-        Page(100), Filters(source=samples.source, date_from=samples.date_from, date_to=samples.date_to)))
     actors = [row[0] for row in store._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 5")]
     for actor in actors:
         record("timeline (5 commonest actors)", lambda: store.timeline(actor))  # noqa: B023

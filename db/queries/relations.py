@@ -6,12 +6,12 @@ at ingest) through one index per sort order. A document source alone reads `rela
 summary per source). A page of a date range, of any actor (and perhaps of one type and one source),
 is found by walking the roll-ups in sort order (db/queries/range_top.py), meeting a few hundred
 triples rather than every triple in range. Otherwise a date range adds up the date roll-ups
-(`relation_periods`, db/rollups.py): whole decades, years and months, then the events of at most
-two partly covered months from `relations` — exactly what aggregating the relations in range
-gives; that serves an actor with dates and the last page of a dated list. A source with a date
-range and an actor, or a single document, needs the aggregates recomputed from `relations` for the
-rows in scope (bounded by that scope). A store without the roll-ups (version 1, read-only) has its
-date ranges aggregated from `relations` too.
+(`relation_periods`, or `relation_source_periods` for one source; db/rollups.py): whole decades,
+years and months, then the events of at most two partly covered months from `relations` — exactly
+what aggregating the relations in range gives; that serves an actor with dates, the last page of a
+dated list and the counts. A single document has its aggregates recomputed from its `relations`.
+A store without the roll-ups (version 1, read-only; version 2 for a source) has its date ranges
+aggregated from `relations`.
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class RelationQueries(QueryBase):
         if document_id is None and filters.source is None and not filters.dated:
             where, params = _actor_type_terms(filters, "s")
             return "FROM relation_summary s", where, params
-        if document_id is None and filters.source is None and rolled_up(self):
+        if document_id is None and filters.dated and rolled_up(self, by_source=filters.source is not None):
             return self._dated_source(filters)
         if document_id is None and not filters.dated and rolled_up(self):
             where, params = _actor_type_terms(filters, "s")
@@ -131,8 +131,8 @@ class RelationQueries(QueryBase):
         return source, [], params
 
     def _dated_source(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
-        """The aggregates of the relations dated within the filters' range (and of their actor and
-        type), added up from the roll-ups' pieces (db/rollups.py RangePlan)."""
+        """The aggregates of the relations dated within the filters' range (and of their actor,
+        type and source), added up from the roll-ups' pieces (db/rollups.py RangePlan)."""
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
         with self._lock:
@@ -144,14 +144,22 @@ class RelationQueries(QueryBase):
 
         columns = "p.source_id, p.type, p.target_id, p.events, p.documents, p.first_date, p.last_date"
         extra, extra_params = narrowed("p")
+        # One source: its own roll-ups, and the relations of its documents.
+        table = "relation_periods" if filters.source is None else "relation_source_periods"
+        if filters.source is not None:
+            extra, extra_params = " AND p.doc_source = ?" + extra, [filters.source, *extra_params]
+        documents = (
+            " JOIN documents d ON d.id = {0}.document_id AND d.source = ?" if filters.source is not None else ""
+        )
+        source_params = [filters.source] if filters.source is not None else []
         parts: list[str] = []
         params: list[Any] = []
         if plan.empty:
-            parts.append(f"SELECT {columns} FROM relation_periods p WHERE 0")
+            parts.append(f"SELECT {columns} FROM {table} p WHERE 0")
         else:
             for precision, low, low_in, high, high_in in plan.periods:
                 parts.append(
-                    f"SELECT {columns} FROM relation_periods p WHERE p.precision = {precision}"
+                    f"SELECT {columns} FROM {table} p WHERE p.precision = {precision}"
                     f" AND p.period {'>=' if low_in else '>'} ?"
                     f"{(' AND p.period <= ?' if high_in else ' AND p.period < ?') if high is not None else ''}"
                     f"{extra}"
@@ -167,22 +175,22 @@ class RelationQueries(QueryBase):
                     " AND x.type = r.type AND x.target_id = r.target_id AND x.document_id ="
                     " r.document_id) THEN r.document_id END) AS documents, min(r.date) AS first_date,"
                     " max(r.date) AS last_date"
-                    " FROM relations r INDEXED BY idx_relations_date"
+                    f" FROM relations r INDEXED BY idx_relations_date{documents.format('r')}"
                     f" WHERE coalesce(r.date, '') >= ? AND coalesce(r.date, '') {'<=' if end_in else '<'} ?"
                     f"{relation_extra} GROUP BY r.source_id, r.type, r.target_id"
                 )
-                params += [start, end, *relation_params]
+                params += [*source_params, start, end, *relation_params]
             # Documents whose events of one triple fall in several months: once each, if in range.
             spread_extra, spread_params = narrowed("x")
             parts.append(
                 "SELECT x.source_id, x.type, x.target_id, 0 AS events, 1 AS documents,"
-                " NULL AS first_date, NULL AS last_date FROM relation_spread x"
+                f" NULL AS first_date, NULL AS last_date FROM relation_spread x{documents.format('x')}"
                 " WHERE EXISTS (SELECT 1 FROM relations r WHERE r.source_id = x.source_id AND"
                 " r.type = x.type AND r.target_id = x.target_id AND r.document_id = x.document_id"
                 f" AND coalesce(r.date, '') >= ?{_AT_MOST if hi is not None else ''})"
                 f"{spread_extra}"
             )
-            params += [lo, *([hi] if hi is not None else []), *spread_params]
+            params += [*source_params, lo, *([hi] if hi is not None else []), *spread_params]
         source = (
             "FROM (SELECT u.source_id, u.type, u.target_id, sum(u.events) AS events,"
             " sum(u.documents) AS documents, min(u.first_date) AS first_date,"
