@@ -51,6 +51,8 @@ MOVEMENT_ACTIONS = frozenset({
 queries with another key, and the Store sweep reads every page direction)."""
 
 _STATEMENT = re.compile(r"^\s*(SELECT|WITH|INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
+_TEMP_TABLE = re.compile(r"^\s*CREATE VIRTUAL TABLE IF NOT EXISTS temp\.", re.IGNORECASE)
+"""A temporary table a connection makes for itself (db/queries/search.py: the words of a prefix)."""
 
 
 # -- capture ------------------------------------------------------------------------------------
@@ -61,6 +63,8 @@ class SqlCapture:
         self.statements: dict[str, str] = {}
         """SQL (as run, parameters inlined) -> the step that first ran it."""
         self.step = "setup"
+        self.temp_tables: list[str] = []
+        """CREATE statements of the temporary tables the statements read (see `replay`)."""
         self._connect: Callable[..., sqlite3.Connection] | None = None
 
     def __enter__(self) -> SqlCapture:
@@ -79,8 +83,18 @@ class SqlCapture:
         if self._connect is not None:
             sqlite3.connect = self._connect  # type: ignore[assignment]
 
+    def replay(self, path: Path | str) -> sqlite3.Connection:
+        """A read-only connection to `path` with the temporary tables the statements read."""
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        for sql in self.temp_tables:
+            conn.execute(sql)
+        return conn
+
     def _trace(self, sql: str) -> None:
-        if _STATEMENT.match(sql):
+        if _TEMP_TABLE.match(sql):
+            if sql not in self.temp_tables:
+                self.temp_tables.append(sql)
+        elif _STATEMENT.match(sql):
             self.statements.setdefault(" ".join(sql.split()), self.step)
 
 

@@ -151,7 +151,7 @@ def statement_figures(db: Path, samples: Samples, top: int, cap: float) -> None:
             sweep_store(store, samples, capture)
         finally:
             store.close()
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = capture.replay(db)
     timings: list[tuple[float, str, str, bool]] = []
     for sql, step in capture.statements.items():
         deadline = [0.0]

@@ -93,7 +93,7 @@ def test_every_store_method_was_called(captured: tuple[Path, SqlCapture, list[st
 
 def test_no_full_scan_of_a_large_table(captured: tuple[Path, SqlCapture, list[str]]) -> None:
     path, capture, _ = captured
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = capture.replay(path)
     failures = []
     try:
         for sql, step in capture.statements.items():

@@ -75,7 +75,7 @@ def test_the_store_has_ties_and_more_hits_than_the_cap(synth: Store) -> None:
 
 @pytest.mark.parametrize("size", [1, 7, 13, CAP, 200])
 def test_capped_ranking_pages_join_up_both_ways(synth: Store, size: int) -> None:
-    read = lambda page: synth.search_page(WORD, page, cap=CAP)  # noqa: E731
+    read = lambda page: synth.search_page(WORD, page, cap=CAP)
     forward = walk(read, size)
     assert [hit.id for hit in forward] == expected_order(synth, WORD, CAP)
     assert [hit.key[:2] for hit in forward] == sorted(hit.key[:2] for hit in forward)
@@ -110,7 +110,7 @@ def test_a_later_page_keeps_the_ranked_set_of_the_first(synth: Store) -> None:
 def test_filtered_search_ranks_the_newest_filtered_hits(synth: Store) -> None:
     dates = dict(synth.db.execute("SELECT id, coalesce(date, '') FROM documents").fetchall())
     filters = Filters(date_from="2018")
-    read = lambda page: synth.search_page(WORD, page, filters, cap=40)  # noqa: E731
+    read = lambda page: synth.search_page(WORD, page, filters, cap=40)
     expected = expected_order(synth, WORD, 40, keep=lambda i: dates[i] >= "2018")
     assert [hit.id for hit in walk(read, 9)] == expected
     assert [hit.id for hit in walk(read, 9, backward=True)] == expected

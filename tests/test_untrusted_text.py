@@ -381,6 +381,8 @@ SQL_FRAGMENT_PARAMETERS: dict[tuple[str, str, str], str] = {
     ("db/queries/relations.py", "_actor_type_terms", "alias"): "a table alias written in that module",
     ("db/rollups.py", "_derive", "scope"): "an actor-id condition with ? from rollups._scope",
     ("db/rollups.py", "_months", "scope"): "an actor-id condition with ? from rollups._scope",
+    ("db/rollups.py", "_derive_source_periods", "scope"): "an actor-id condition with ? from rollups._scope",
+    ("db/rollups.py", "_derive_source_periods", "counted"): "an SQL expression from rollups._counted",
 }
 """Function parameters that are spliced into SQL text, each reviewed: none carries user text."""
 _SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|MATCH|FROM|JOIN|PRAGMA|VALUES|LIMIT)\b|[=<>] \?")

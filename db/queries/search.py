@@ -7,30 +7,49 @@ so when there are at least `cap` hits (10,000 by default) only the `cap` most re
 
 A page takes two statements. (1) One FTS5 walk, newest hit first, tests the filters and computes
 `bm25()` only for the hits that pass, stopping after `cap` of them: that gives the ranked set, its
-scores and its bound (the rowid of the cap-th newest hit) at once; Python orders it by (score, id),
-so ties are broken by id exactly. (2) `snippet()` and the documents' columns for the page's ids
-only, walking the hits between the lowest and the highest of them. Measured at 1M documents this
-is faster than FTS5's own `ORDER BY rank` over `rowid >= bound` with the snippets in the same
-statement (which needs the bound first, and ranks every hit above the bound before SQLite tests
-the filters); bench/README.md has the figures. What bounds both: bm25 counts, once per statement,
-every document holding each term (its IDF), whatever the bound.
+scores and its bound (the rowid of the cap-th newest hit) at once. For the first page SQLite then
+keeps the page's best `limit` by (score, id) and counts the set (no 10,000 rows cross into
+Python); for any other page it returns the whole set ordered by (score, id), and Python cuts the
+page from it. Ties are broken by id exactly. (2) `snippet()` and the documents' columns for the
+page's ids only, walking the hits between the lowest and the highest of them. Measured at 1M
+documents this is faster than FTS5's own `ORDER BY rank` over `rowid >= bound` with the snippets
+in the same statement (which needs the bound first, and ranks every hit above the bound before
+SQLite tests the filters); bench/README.md has the figures. What bounds both: bm25 counts, once per
+statement, every document holding each term (its IDF), whatever the bound; `snippet()` does not.
+
+A prefix (`talk*`) is searched as the OR of the indexed words it stands for when they are at most
+MAX_EXPANSION and plain ASCII (listed from an fts5vocab table, a seek per word): FTS5 would
+otherwise merge the doclists of all of them before the first hit, in every statement and again
+for bm25's IDF (a first page at 1M documents: `talk*`, one word, 26 against 87 ms; `re*`, 24
+words, 0.12 against 1.2 s; bench/search.py --prefixes). The hits are the same. The ranking is the
+same when the prefix stands for one word; when it stands for several, bm25 weighs each word by its
+own rarity, as for the query `talk OR talks OR talked`, instead of counting them all as one word
+(a document with a rarer form ranks higher). Prefixes of other letters, or standing for more
+words, are left to FTS5.
 
 Pages are keyed by (score, id, bound): a later page walks `rowid >= bound` again, so the list stays
-the same set of hits while it is paged.
+the same set of hits while it is paged. Each connection remembers (SearchMemo) the ranked sets it
+read whole, the scopes and the prefixes' words while the store is unchanged (`PRAGMA data_version`
+and the connection's own changes): the second page reads the whole set, the pages after it (and
+the first, read again) cost only the snippet statement, and a count after a page costs nothing.
 
-What the user typed never reaches MATCH raw (`db.search.fts_query` quotes every word).
+What the user typed never reaches MATCH raw (`db.search.parse` quotes every word, and the words a
+prefix stands for come from the index, quoted too).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlite_utils
+
 from db.queries.base import QueryBase
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Page
-from db.search import fts_query
+from db.search import FtsQuery, parse, plain_word
 
 # Private-use characters mark the matched words in search snippets; article text never holds them.
 MARK_START = "\ue000"
@@ -41,6 +60,17 @@ SEARCH_CAP = 10_000
 WIDE_RATIO = 5
 """Dates or a source that leave more than 1/WIDE_RATIO of the documents are tested by probing each
 hit's document; narrower ones through the set of their documents' ids."""
+MAX_EXPANSION = 30
+"""A prefix standing for at most this many indexed words is searched as their OR."""
+MEMO_SETS = 4
+"""Ranked sets a connection remembers (a set of 10,000 hits takes about 1 MB)."""
+MEMO_SMALL = 64
+"""Scopes and prefix expansions a connection remembers."""
+WORDS_TABLE = "temp.documents_fts_words"
+"""The fts5vocab table (one row per indexed instance) that lists a prefix's words; per connection."""
+
+Order = list[tuple[float, int]]
+"""A ranked set: (score, id) of each hit, best first."""
 
 
 @dataclass(frozen=True)
@@ -69,23 +99,133 @@ class SearchScope:
 NO_HITS = SearchScope(0, False, 0)
 
 
+def _remember(store: dict, key: Any, value: Any, size: int) -> None:
+    """Put `key` in `store`, dropping the oldest entries beyond `size`."""
+    store.pop(key, None)
+    store[key] = value
+    while len(store) > size:
+        del store[next(iter(store))]
+
+
+class SearchMemo:
+    """What one connection remembers of its searches, valid for one state of the store: `state`
+    is (PRAGMA data_version, the connection's total_changes); another state forgets everything."""
+
+    def __init__(self) -> None:
+        self.state: tuple[int, int] | None = None
+        self.sets: dict[tuple, Order] = {}
+        self.scopes: dict[tuple, SearchScope] = {}
+        self.words: dict[str, list[str] | None] = {}
+        self.words_table: bool | None = None
+        """Whether WORDS_TABLE can list words (None: not tried yet); not a matter of state."""
+
+    def check(self, state: tuple[int, int]) -> None:
+        if state != self.state:
+            self.clear()
+            self.state = state
+
+    def clear(self) -> None:
+        self.sets.clear()
+        self.scopes.clear()
+        self.words.clear()
+
+
+def _filter_key(filters: Filters) -> tuple:
+    return (filters.actor_id, filters.type, filters.date_from, filters.date_to, filters.source)
+
+
+def _cut(order: Order, page: Page) -> Order:
+    """The page's part of a ranked set."""
+    limit = page.limit
+    if page.after is not None:
+        start = bisect_right(order, (page.after[0], page.after[1]))
+        return order[start : start + limit]
+    if page.before is not None:
+        end = bisect_left(order, (page.before[0], page.before[1]))
+        return order[max(0, end - limit) : end]
+    if page.from_end:
+        return order[-limit:]
+    return order[:limit]
+
+
 class SearchQueries(QueryBase):
     """Search (with `document_conditions` from DocumentQueries for the filters)."""
 
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        super().__init__(db)
+        self.search_memo = SearchMemo()
+
     def document_conditions(self, filters: Filters, alias: str = "d") -> tuple[list[str], list[Any]]:
         raise NotImplementedError  # provided by DocumentQueries in Store
+
+    # -- what the query matches -----------------------------------------------------------------
+    def _memo(self) -> SearchMemo:
+        """The memo, emptied if the store changed since it was filled (call with the lock held)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        self.search_memo.check((version, self.db.conn.total_changes))
+        return self.search_memo
+
+    def _match(self, parsed: FtsQuery) -> str:
+        """The MATCH expression for `parsed`, its prefix spelled out when that is cheaper."""
+        span = parsed.prefix_range()
+        if span is None:
+            return parsed.expression()
+        memo = self._memo()
+        if span[0] not in memo.words:
+            _remember(memo.words, span[0], self._prefix_words(*span), MEMO_SMALL)
+        return parsed.expression(memo.words[span[0]])
+
+    def _prefix_words(self, low: str, high: str) -> list[str] | None:
+        """The indexed words in [low, high), if there are 1 to MAX_EXPANSION of them, all plain.
+        Each is found by a seek just past the previous one (`word + "\\x01"`: no token holds a
+        control character), not by stepping over its instances."""
+        if not self._words_table():
+            return None
+        words: list[str] = []
+        start = low
+        while len(words) <= MAX_EXPANSION:
+            row = self._rows(f"SELECT term FROM {WORDS_TABLE} WHERE term >= ? AND term < ? LIMIT 1", (start, high))
+            if not row:
+                break
+            words.append(row[0][0])
+            start = row[0][0] + "\x01"
+        if not words or len(words) > MAX_EXPANSION or not all(map(plain_word, words)):
+            return None
+        return words
+
+    def _words_table(self) -> bool:
+        """Create WORDS_TABLE once per connection; False when the index's words cannot be taken as
+        they are (a tokenizer or detail option other than the default) or it cannot be made."""
+        memo = self.search_memo
+        if memo.words_table is None:
+            sql = self._value("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'") or ""
+            memo.words_table = "tokenize" not in sql.lower() and "detail" not in sql.lower()
+            if memo.words_table:
+                try:
+                    self._rows(
+                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE}"
+                        " USING fts5vocab(main, documents_fts, instance)"
+                    )
+                except sqlite3.DatabaseError:
+                    memo.words_table = False
+        return memo.words_table
 
     # -- what is ranked -------------------------------------------------------------------------
     def search_scope(
         self, text: str, filters: Filters = NO_FILTERS, cap: int = SEARCH_CAP
     ) -> SearchScope:
         """Count the hits up to `cap`, newest first, and find the rowid bound of the ranked set."""
-        query = fts_query(text)
-        if query is None:
+        parsed = parse(text)
+        if parsed is None:
             return NO_HITS
-        return self._scope(query, filters, cap)
+        with self._lock:
+            return self._scope(self._match(parsed), filters, cap)
 
     def _scope(self, query: str, filters: Filters, cap: int) -> SearchScope:
+        memo = self._memo()
+        known = memo.scopes.get((query, _filter_key(filters), cap))
+        if known is not None:
+            return known
         joined, where, params = self._filtered(filters)
         clause = "".join(f" AND ({term})" for term in where)
         hits, lowest = self._rows(
@@ -94,8 +234,13 @@ class SearchQueries(QueryBase):
             " ORDER BY documents_fts.rowid DESC LIMIT ?)",
             (query, *params, max(1, cap)),
         )[0]
+        return self._note_scope(query, filters, cap, hits, lowest)
+
+    def _note_scope(self, query: str, filters: Filters, cap: int, hits: int, lowest: int | None) -> SearchScope:
         limited = hits >= cap
-        return SearchScope(hits, limited, lowest if limited and lowest is not None else 0)
+        scope = SearchScope(hits, limited, lowest if limited and lowest is not None else 0)
+        _remember(self.search_memo.scopes, (query, _filter_key(filters), cap), scope, MEMO_SMALL)
+        return scope
 
     def _filtered(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
         """(join, WHERE terms, parameters) that narrow FTS5 hits to `filters`, testing each hit's
@@ -157,46 +302,78 @@ class SearchQueries(QueryBase):
         At most `cap` hits are ranked: the most recently added ones when there are more (see
         `search_scope`). A page after or before a key keeps the ranked set of the first page.
         """
-        query = fts_query(text)
-        if query is None or page.limit == 0:
+        parsed = parse(text)
+        if parsed is None or page.limit == 0:
             return []
         key = page.after if page.after is not None else page.before
         if key is not None and len(key) != 3:
             raise ValueError(f"a key of {len(key)} values for a search order of 3")
-        return self._page(query, filters, page, cap, key)
+        with self._lock:
+            return self._page(self._match(parsed), filters, page, cap, key)
 
     def _page(
         self, query: str, filters: Filters, page: Page, cap: int, key: Key | None
     ) -> list[SearchHit]:
-        """A page of the ranked set (see the module docstring): one walk scores it, Python orders
-        it, a second statement reads the page's snippets and documents."""
+        """A page of the ranked set (see the module docstring); call with the lock held."""
+        memo = self._memo()
+        if key is not None:
+            bound = int(key[2])
+        else:
+            scope = memo.scopes.get((query, _filter_key(filters), cap))
+            bound = scope.bound if scope is not None else None
+        order = None if bound is None else memo.sets.get((query, _filter_key(filters), bound))
+        if order is None and key is None and not page.from_end:
+            chosen, bound = self._best(query, filters, page.limit, cap)
+        else:
+            if order is None:
+                order, bound = self._ranked(query, filters, cap, bound)
+            chosen = _cut(order, page)
+        return self._hits(query, chosen, bound)
+
+    def _scored(self, filters: Filters, bounded: bool) -> tuple[str, list[Any]]:
+        """The walk that scores the hits (`bounded`: rowid >= a bound, its parameter second), and
+        the filters' parameters."""
         joined, where, params = self._filtered(filters)
         clause = "".join(f" AND ({term})" for term in where)
-        scored = (
-            f"SELECT documents_fts.rowid, bm25(documents_fts) FROM documents_fts{joined}"
-            " WHERE documents_fts MATCH ?"
+        bound = " AND documents_fts.rowid >= ?" if bounded else ""
+        return (
+            "SELECT documents_fts.rowid AS id, bm25(documents_fts) AS score"
+            f" FROM documents_fts{joined} WHERE documents_fts MATCH ?{bound}{clause}"
+        ), params
+
+    def _best(self, query: str, filters: Filters, limit: int, cap: int) -> tuple[Order, int]:
+        """The first `limit` of the ranked set and its bound, ordered and counted by SQLite."""
+        scored, params = self._scored(filters, bounded=False)
+        rows = self._rows(
+            f"WITH hits AS MATERIALIZED ({scored} ORDER BY documents_fts.rowid DESC LIMIT ?)"
+            " SELECT score, id, (SELECT count(*) FROM hits), (SELECT min(id) FROM hits)"
+            " FROM hits ORDER BY score, id LIMIT ?",
+            (query, *params, max(1, cap), limit),
         )
-        if key is None:
+        if not rows:
+            return [], self._note_scope(query, filters, cap, 0, None).bound
+        scope = self._note_scope(query, filters, cap, rows[0][2], rows[0][3])
+        return [(score, rowid) for score, rowid, _hits, _lowest in rows], scope.bound
+
+    def _ranked(self, query: str, filters: Filters, cap: int, bound: int | None) -> tuple[Order, int]:
+        """The whole ranked set, best first: `rowid >= bound`, or (no bound) the `cap` newest
+        hits; remembered for the pages that follow."""
+        if bound is None:
+            scored, params = self._scored(filters, bounded=False)
             rows = self._rows(
-                f"{scored}{clause} ORDER BY documents_fts.rowid DESC LIMIT ?",
+                f"SELECT score, id FROM ({scored} ORDER BY documents_fts.rowid DESC LIMIT ?) ORDER BY score, id",
                 (query, *params, max(1, cap)),
             )
-            bound = rows[-1][0] if len(rows) >= cap else 0
+            lowest = min((rowid for _score, rowid in rows), default=None)
+            bound = self._note_scope(query, filters, cap, len(rows), lowest).bound
         else:
-            bound = int(key[2])
-            rows = self._rows(f"{scored} AND documents_fts.rowid >= ?{clause}", (query, bound, *params))
-        ranked = sorted((score, rowid) for rowid, score in rows)
-        limit = page.limit
-        if page.after is not None:
-            start = bisect_right(ranked, (page.after[0], page.after[1]))
-            chosen = ranked[start : start + limit]
-        elif page.before is not None:
-            end = bisect_left(ranked, (page.before[0], page.before[1]))
-            chosen = ranked[max(0, end - limit) : end]
-        elif page.from_end:
-            chosen = ranked[-limit:]
-        else:
-            chosen = ranked[:limit]
+            scored, params = self._scored(filters, bounded=True)
+            rows = self._rows(f"SELECT score, id FROM ({scored}) ORDER BY score, id", (query, bound, *params))
+        _remember(self.search_memo.sets, (query, _filter_key(filters), bound), rows, MEMO_SETS)
+        return rows, bound
+
+    def _hits(self, query: str, chosen: Order, bound: int) -> list[SearchHit]:
+        """The page's hits with their snippets and documents, in the order of `chosen`."""
         if not chosen:
             return []
         ids = [rowid for _score, rowid in chosen]
