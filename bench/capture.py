@@ -52,7 +52,7 @@ queries with another key, and the Store sweep reads every page direction)."""
 
 _STATEMENT = re.compile(r"^\s*(SELECT|WITH|INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 _TEMP_TABLE = re.compile(r"^\s*CREATE VIRTUAL TABLE IF NOT EXISTS temp\.", re.IGNORECASE)
-"""A temporary table a connection makes for itself (db/queries/search.py: the words of a prefix)."""
+"""A temporary table a connection makes for itself (db/queries/search_words.py: the words of a prefix)."""
 
 
 # -- capture ------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ filter; filtered document counts (capped). Prints figures; asserts nothing.
     .venv/bin/python -m bench.search /tmp/dprk-bench-1m.db [--repeat 3]
 
 Times are warm: each call is made once before it is timed. The connection's search memo
-(`Store.search_memo`, db/queries/search.py) is emptied before every timed call, so each is read
+(`Store.search_memo`, db/queries/search_memo.py) is emptied before every timed call, so each is read
 from the store, except in the column "page 50, memo", which is a page read from the ranked set the
 connection remembered from page 2 (as the browser pages down).
 """
@@ -132,9 +132,9 @@ PREFIXES = ("talk*", "sanc*", "nucl*", "re*", "Kim Jong talk*", "ch*", "k*")
 
 def prefixes(db: Path, repeat: int) -> None:
     """Prefix queries: the first page as searched (the prefix spelled out as its words when they
-    are few, db/queries/search.py) next to the same page with FTS5's own prefix query (the store
+    are few, db/queries/search_words.py) next to the same page with FTS5's own prefix query (the store
     told not to list words); with several words the two rank differently."""
-    from db.queries.search import MAX_EXPANSION
+    from db.queries.search_words import MAX_EXPANSION
     from db.search import parse
     from db.store import Page, Store
 

@@ -1,5 +1,5 @@
 """Each connection remembers the ranked sets, scopes and prefix words of its searches while the
-store is unchanged (db/queries/search.py, SearchMemo): later pages cost only the snippet statement,
+store is unchanged (db/queries/search_memo.py, SearchMemo): later pages cost only the snippet statement,
 and a commit by another connection, or a write on this one, is seen by the next read.
 """
 

@@ -1,5 +1,5 @@
 """A prefix query (`talk*`) is searched as the OR of the indexed words it stands for, when they are
-1 to MAX_EXPANSION plain ASCII words (db/queries/search.py): the same hits as FTS5's own prefix
+1 to MAX_EXPANSION plain ASCII words (db/queries/search_words.py): the same hits as FTS5's own prefix
 query; the same ranking when the prefix stands for one word, the ranking of the OR of the words
 when it stands for several. Other prefixes are left to FTS5. Each check is against FTS5 itself,
 queried directly.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from db.queries.search import MAX_EXPANSION
+from db.queries.search_words import MAX_EXPANSION
 from db.search import FtsQuery, fts_query, parse
 from db.store import Page, SearchHit, Store
 

@@ -18,7 +18,7 @@ SQLite tests the filters); bench/README.md has the figures. What bounds both: bm
 statement, every document holding each term (its IDF), whatever the bound; `snippet()` does not.
 
 A prefix (`talk*`) is searched as the OR of the indexed words it stands for when they are at most
-MAX_EXPANSION and plain ASCII (listed from an fts5vocab table, a seek per word): FTS5 would
+MAX_EXPANSION and plain ASCII (db/queries/search_words.py) (listed from an fts5vocab table, a seek per word): FTS5 would
 otherwise merge the doclists of all of them before the first hit, in every statement and again
 for bm25's IDF (a first page at 1M documents: `talk*`, one word, 26 against 87 ms; `re*`, 24
 words, 0.12 against 1.2 s; bench/search.py --prefixes). The hits are the same. The ranking is the
@@ -28,7 +28,7 @@ own rarity, as for the query `talk OR talks OR talked`, instead of counting them
 words, are left to FTS5.
 
 Pages are keyed by (score, id, bound): a later page walks `rowid >= bound` again, so the list stays
-the same set of hits while it is paged. Each connection remembers (SearchMemo) the ranked sets it
+the same set of hits while it is paged. Each connection remembers (SearchMemo, db/queries/search_memo.py) the ranked sets it
 read whole, the scopes and the prefixes' words while the store is unchanged (`PRAGMA data_version`
 and the connection's own changes): the second page reads the whole set, the pages after it (and
 the first, read again) cost only the snippet statement, and a count after a page costs nothing.
@@ -39,17 +39,15 @@ prefix stands for come from the index, quoted too).
 
 from __future__ import annotations
 
-import sqlite3
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlite_utils
-
-from db.queries.base import QueryBase
 from db.queries.filters import NO_FILTERS, Filters
 from db.queries.paging import FIRST_PAGE, Key, Page
-from db.search import FtsQuery, parse, plain_word
+from db.queries.search_memo import MEMO_SETS, MEMO_SMALL, Order, remember
+from db.queries.search_words import PrefixWords
+from db.search import parse
 
 # Private-use characters mark the matched words in search snippets; article text never holds them.
 MARK_START = "\ue000"
@@ -60,17 +58,6 @@ SEARCH_CAP = 10_000
 WIDE_RATIO = 5
 """Dates or a source that leave more than 1/WIDE_RATIO of the documents are tested by probing each
 hit's document; narrower ones through the set of their documents' ids."""
-MAX_EXPANSION = 30
-"""A prefix standing for at most this many indexed words is searched as their OR."""
-MEMO_SETS = 4
-"""Ranked sets a connection remembers (a set of 10,000 hits takes about 1 MB)."""
-MEMO_SMALL = 64
-"""Scopes and prefix expansions a connection remembers."""
-WORDS_TABLE = "temp.documents_fts_words"
-"""The fts5vocab table (one row per indexed instance) that lists a prefix's words; per connection."""
-
-Order = list[tuple[float, int]]
-"""A ranked set: (score, id) of each hit, best first."""
 
 
 @dataclass(frozen=True)
@@ -99,37 +86,6 @@ class SearchScope:
 NO_HITS = SearchScope(0, False, 0)
 
 
-def _remember(store: dict, key: Any, value: Any, size: int) -> None:
-    """Put `key` in `store`, dropping the oldest entries beyond `size`."""
-    store.pop(key, None)
-    store[key] = value
-    while len(store) > size:
-        del store[next(iter(store))]
-
-
-class SearchMemo:
-    """What one connection remembers of its searches, valid for one state of the store: `state`
-    is (PRAGMA data_version, the connection's total_changes); another state forgets everything."""
-
-    def __init__(self) -> None:
-        self.state: tuple[int, int] | None = None
-        self.sets: dict[tuple, Order] = {}
-        self.scopes: dict[tuple, SearchScope] = {}
-        self.words: dict[str, list[str] | None] = {}
-        self.words_table: bool | None = None
-        """Whether WORDS_TABLE can list words (None: not tried yet); not a matter of state."""
-
-    def check(self, state: tuple[int, int]) -> None:
-        if state != self.state:
-            self.clear()
-            self.state = state
-
-    def clear(self) -> None:
-        self.sets.clear()
-        self.scopes.clear()
-        self.words.clear()
-
-
 def _filter_key(filters: Filters) -> tuple:
     return (filters.actor_id, filters.type, filters.date_from, filters.date_to, filters.source)
 
@@ -148,67 +104,11 @@ def _cut(order: Order, page: Page) -> Order:
     return order[:limit]
 
 
-class SearchQueries(QueryBase):
+class SearchQueries(PrefixWords):
     """Search (with `document_conditions` from DocumentQueries for the filters)."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        super().__init__(db)
-        self.search_memo = SearchMemo()
 
     def document_conditions(self, filters: Filters, alias: str = "d") -> tuple[list[str], list[Any]]:
         raise NotImplementedError  # provided by DocumentQueries in Store
-
-    # -- what the query matches -----------------------------------------------------------------
-    def _memo(self) -> SearchMemo:
-        """The memo, emptied if the store changed since it was filled (call with the lock held)."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        self.search_memo.check((version, self.db.conn.total_changes))
-        return self.search_memo
-
-    def _match(self, parsed: FtsQuery) -> str:
-        """The MATCH expression for `parsed`, its prefix spelled out when that is cheaper."""
-        span = parsed.prefix_range()
-        if span is None:
-            return parsed.expression()
-        memo = self._memo()
-        if span[0] not in memo.words:
-            _remember(memo.words, span[0], self._prefix_words(*span), MEMO_SMALL)
-        return parsed.expression(memo.words[span[0]])
-
-    def _prefix_words(self, low: str, high: str) -> list[str] | None:
-        """The indexed words in [low, high), if there are 1 to MAX_EXPANSION of them, all plain.
-        Each is found by a seek just past the previous one (`word + "\\x01"`: no token holds a
-        control character), not by stepping over its instances."""
-        if not self._words_table():
-            return None
-        words: list[str] = []
-        start = low
-        while len(words) <= MAX_EXPANSION:
-            row = self._rows(f"SELECT term FROM {WORDS_TABLE} WHERE term >= ? AND term < ? LIMIT 1", (start, high))
-            if not row:
-                break
-            words.append(row[0][0])
-            start = row[0][0] + "\x01"
-        if not words or len(words) > MAX_EXPANSION or not all(map(plain_word, words)):
-            return None
-        return words
-
-    def _words_table(self) -> bool:
-        """Create WORDS_TABLE once per connection; False when the index's words cannot be taken as
-        they are (a tokenizer or detail option other than the default) or it cannot be made."""
-        memo = self.search_memo
-        if memo.words_table is None:
-            sql = self._value("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'") or ""
-            memo.words_table = "tokenize" not in sql.lower() and "detail" not in sql.lower()
-            if memo.words_table:
-                try:
-                    self._rows(
-                        f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE}"
-                        " USING fts5vocab(main, documents_fts, instance)"
-                    )
-                except sqlite3.DatabaseError:
-                    memo.words_table = False
-        return memo.words_table
 
     # -- what is ranked -------------------------------------------------------------------------
     def search_scope(
@@ -239,7 +139,7 @@ class SearchQueries(QueryBase):
     def _note_scope(self, query: str, filters: Filters, cap: int, hits: int, lowest: int | None) -> SearchScope:
         limited = hits >= cap
         scope = SearchScope(hits, limited, lowest if limited and lowest is not None else 0)
-        _remember(self.search_memo.scopes, (query, _filter_key(filters), cap), scope, MEMO_SMALL)
+        remember(self.search_memo.scopes, (query, _filter_key(filters), cap), scope, MEMO_SMALL)
         return scope
 
     def _filtered(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
@@ -369,7 +269,7 @@ class SearchQueries(QueryBase):
         else:
             scored, params = self._scored(filters, bounded=True)
             rows = self._rows(f"SELECT score, id FROM ({scored}) ORDER BY score, id", (query, bound, *params))
-        _remember(self.search_memo.sets, (query, _filter_key(filters), bound), rows, MEMO_SETS)
+        remember(self.search_memo.sets, (query, _filter_key(filters), bound), rows, MEMO_SETS)
         return rows, bound
 
     def _hits(self, query: str, chosen: Order, bound: int) -> list[SearchHit]:
