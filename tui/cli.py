@@ -190,7 +190,9 @@ def ingest_command(
 # -- search -------------------------------------------------------------------------------------
 @app.command("search")
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words to find (any text is safe; all words must match).")],
+    query: Annotated[str, typer.Argument(help=(
+        "Words to find (any text is safe; all words must match; a last word ending in * matches"
+        " words that start with it)."))],
     db: DbOption = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10_000, help="Most hits to print.")] = 20,
 ) -> None:
