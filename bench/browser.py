@@ -8,22 +8,42 @@ browser's peak RSS. Prints figures; asserts nothing.
 
 "Usable" is the first row of the Documents pane drawn (the store opened, its first page read and
 painted); the totals in the pane titles may still read "…". Each launch is a fresh process.
+
+`--trace` times only the searches (`--rounds` times each) and shows where the time between enter
+and the first hits on screen goes: the browser runs with timers around the search handler, the
+store's reads, layout, style updates, each frame written (`TRACED`) and Python's garbage
+collections, logged to a file, and each search prints its timeline from the moment enter was
+written to the terminal. `--searches-only` times the same searches without the timers.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
+import importlib
+import inspect
 import os
 import sqlite3
 import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.terminal import Terminal
 
 SEARCHES = ("Kim Jong Un", "sanctions", "humanitarian aid", "Choe Son Hui", "missile launch",
             "Pyongyang", "talk*", "ambassador", "Lavrov", "reunification")
 """Actors, common and rarer words, a phrase, a prefix (all match in a synthetic store)."""
+MARKER = 24
+"""How much of the best hit's snippet a search waits for (`hit_marker`)."""
+SNIPPET_WIDTH = 40
+"""Cells a snippet is drawn in at 120 columns (the Documents pane, less the indent)."""
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -88,8 +108,19 @@ def movement(steps: int, down: str = "j", up: str = "k") -> list[str]:
             + ["pageup"] * (steps // 8) + ["end", "home"] * 3)
 
 
+def hit_marker(snippet: str) -> str:
+    """What only the best hit's row shows: the start of its snippet line as the Documents pane
+    draws it at 120 columns, after the pane's padding and the snippet's indent (3 spaces; a title
+    row starts with its date there, and the pane title and the filter line show the query at
+    once). Not the hit's title: the list the search replaces may hold the same title (synthetic
+    titles repeat; a snippet usually starts with the title too)."""
+    from tui.widgets.highlight import snippet_text
+
+    return "   " + snippet_text(snippet, "", width=SNIPPET_WIDTH).plain[:MARKER]
+
+
 def first_hits(db: Path) -> dict[str, str]:
-    """The title of the best hit of each search (what appears first when its hits are drawn)."""
+    """For each search with hits: what appears on screen once its hits are drawn (`hit_marker`)."""
     from db.store import Page, Store
 
     store = Store.open(db)
@@ -97,7 +128,7 @@ def first_hits(db: Path) -> dict[str, str]:
         found = {query: store.search_page(query, Page(1)) for query in SEARCHES}
     finally:
         store.close()
-    return {query: hits[0].title for query, hits in found.items() if hits}
+    return {query: hit_marker(hits[0].snippet) for query, hits in found.items() if hits}
 
 
 def measure_session(db: Path, figures: Figures, title: str, steps: int) -> None:
@@ -121,10 +152,145 @@ def measure_session(db: Path, figures: Figures, title: str, steps: int) -> None:
             terminal.press("1")
             terminal.press("slash")
             terminal.type(query)
-            figures.searches.append(terminal.press_until("enter", hits[query][:12]))
+            figures.searches.append(terminal.press_until("enter", hits[query]))
             terminal.drain(0.3)
         press_all(terminal, figures, "Search hits", movement(steps // 2))
         figures.rss_mb = terminal.peak_rss_mb()
+
+
+TRACED: tuple[tuple[str, str, str], ...] = (
+    ("textual.widgets._input", "Input", "action_submit"),
+    ("tui.screens.main", "MainScreen", "run_search"),
+    ("tui.screens.main", "MainScreen", "update_titles"),
+    ("tui.screens.base", "BrowserScreen", "_shown"),
+    ("tui.screens.base", "BrowserScreen", "_counted"),
+    ("db.store", "Store", "search_page"),
+    ("db.store", "Store", "search_count"),
+    ("textual.app", "App", "update_styles"),
+    ("textual.screen", "Screen", "_on_timer_update"),
+    ("textual.screen", "Screen", "_refresh_layout"),
+    ("textual.screen", "Screen", "_compositor_refresh"),
+    ("textual.screen", "Screen", "recompose"),
+    ("textual.app", "App", "_display"),
+)
+"""(module, class, method) timed in the browser by `--trace`."""
+
+
+def install_trace(log: Path) -> None:
+    """Log the start and end of every `TRACED` method (perf_counter, thread) to `log`; the clock
+    is the machine's monotonic one, so the bench can set it against the key it wrote."""
+    out = log.open("a", buffering=1, encoding="utf-8")
+    lock = threading.Lock()
+
+    def write(name: str, what: str) -> None:
+        thread = "ui" if threading.current_thread() is threading.main_thread() else "worker"
+        with lock:
+            out.write(f"{time.perf_counter():.6f} {thread} {what} {name}\n")
+
+    def wrap(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.iscoroutinefunction(method):
+
+            @functools.wraps(method)
+            async def timed_async(*args: Any, **kwargs: Any) -> Any:
+                write(name, ">")
+                try:
+                    return await method(*args, **kwargs)
+                finally:
+                    write(name, "<")
+
+            return timed_async
+
+        @functools.wraps(method)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            write(name, ">")
+            try:
+                return method(*args, **kwargs)
+            finally:
+                write(name, "<")
+
+        return timed
+
+    for module_name, class_name, method_name in TRACED:
+        owner = getattr(importlib.import_module(module_name), class_name)
+        setattr(owner, method_name, wrap(f"{class_name}.{method_name}", getattr(owner, method_name)))
+
+    def collecting(phase: str, info: dict[str, int]) -> None:
+        write(f"gc.collect(generation {info['generation']})", ">" if phase == "start" else "<")
+
+    gc.callbacks.append(collecting)
+
+
+def run_traced(log: Path, args: list[str]) -> None:
+    """The browser (`tui.cli` with `args`), traced to `log`."""
+    install_trace(log)
+    from tui.cli import main
+
+    sys.argv = ["dprk-tui", *args]
+    main()
+
+
+def timeline(log: Path, sent: float, drawn: float) -> list[str]:
+    """The traced calls from `sent` (enter written) on, as lines "start–end ms thread name"; calls
+    nested in a traced call are indented."""
+    opened: dict[tuple[str, str], list[float]] = {}
+    depth = {"ui": 0, "worker": 0}
+    lines: list[tuple[float, str]] = []
+    for entry in log.read_text(encoding="utf-8").splitlines():
+        stamp_text, thread, what, name = entry.split(" ", 3)
+        stamp = float(stamp_text)
+        if what == ">":
+            opened.setdefault((thread, name), []).append(stamp)
+            depth[thread] += 1
+            continue
+        depth[thread] -= 1
+        starts = opened.get((thread, name))
+        if not starts:
+            continue
+        start = starts.pop()
+        if stamp < sent:
+            continue
+        indent = "  " * depth[thread]
+        text = (f"{(start - sent) * 1000:7.1f} –{(stamp - sent) * 1000:7.1f}"
+                f" ({(stamp - start) * 1000:5.1f}) {thread:<6} {indent}{name}")
+        lines.append((start, text))
+    lines.sort()
+    shown = [text for _, text in lines]
+    shown.append(f"{(drawn - sent) * 1000:7.1f}  best hit's title on screen")
+    return shown
+
+
+def search_times(db: Path, rounds: int, traced: bool) -> list[float]:
+    """Each search `rounds` times in one browser: enter → first hits drawn. `traced`: the browser
+    runs with `install_trace`, and each search's timeline is printed."""
+    title, documents = first_title(db)
+    hits = first_hits(db)
+    times: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="dprk-trace-") as folder:
+        log = Path(folder) / "trace.log"
+        command = [sys.executable, "-m", "bench.browser", "--run-traced", str(log), "--"] if traced else None
+        with Terminal(db, command=command) as terminal:
+            terminal.wait_for(title[:12])
+            terminal.wait_for(f"Documents ({documents:,})")
+            terminal.drain(0.5)
+            for _ in range(rounds):
+                for query in hits:
+                    terminal.press("escape")  # clear the last search
+                    terminal.press("1")
+                    terminal.press("slash")
+                    terminal.type(query)
+                    elapsed = terminal.press_until("enter", hits[query])
+                    times.append(elapsed)
+                    terminal.drain(0.3)
+                    if traced:
+                        print(f"\n-- {query!r}: enter → first hits {elapsed * 1000:.1f} ms"
+                              f" (load {os.getloadavg()[0]:.2f})")
+                        for line in timeline(log, terminal.sent, terminal.sent + elapsed):
+                            print(line)
+    print(f"\n{db.name}: search, enter to first hits drawn{' (traced)' if traced else ''}:"
+          f" p50 {ms(percentile(times, .5))} ms  p95 {ms(percentile(times, .95))} ms"
+          f"  max {ms(max(times))} ms  ({len(times)} searches; load average"
+          f" {', '.join(f'{v:.2f}' for v in os.getloadavg())})")
+    return times
 
 
 def report(all_figures: list[Figures]) -> None:
@@ -150,7 +316,19 @@ def main() -> None:
     parser.add_argument("stores", nargs="+", type=Path)
     parser.add_argument("--launches", type=int, default=7)
     parser.add_argument("--steps", type=int, default=80, help="key presses per list walk")
+    parser.add_argument("--trace", action="store_true",
+                        help="only the searches, each with a timeline of where its time goes")
+    parser.add_argument("--searches-only", action="store_true",
+                        help="only the searches (untraced): enter → first hits, `--rounds` times each")
+    parser.add_argument("--rounds", type=int, default=1, help="times each search runs (--trace, --searches-only)")
+    if sys.argv[1:2] == ["--run-traced"]:  # inside the pty: the browser, traced
+        run_traced(Path(sys.argv[2]), sys.argv[4:] if sys.argv[3:4] == ["--"] else sys.argv[3:])
+        return
     args = parser.parse_args()
+    if args.trace or args.searches_only:
+        for db in args.stores:
+            search_times(db, args.rounds, traced=args.trace)
+        return
     stores = []
     for db in args.stores:
         title, count = first_title(db)

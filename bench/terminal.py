@@ -48,7 +48,15 @@ def screen_text(data: bytes) -> str:
 class Terminal:
     """`dprk-tui --db FILE` in a pty of `size` (columns, rows)."""
 
-    def __init__(self, db: Path, size: tuple[int, int] = (120, 40)) -> None:
+    def __init__(
+        self,
+        db: Path,
+        size: tuple[int, int] = (120, 40),
+        command: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """`command`: what to run instead of `python -m tui.cli` (it is given `--db FILE`);
+        `env`: more environment variables."""
         columns, rows = size
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
@@ -56,16 +64,18 @@ class Terminal:
         env = {
             **os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows),
             "XDG_CONFIG_HOME": self.config.name, "ESCDELAY": "10", "PYTHONPATH": str(ROOT),
-            "DPRK_TUI_ACTORS": str(Path(self.config.name) / "none.jsonl"),
+            "DPRK_TUI_ACTORS": str(Path(self.config.name) / "none.jsonl"), **(env or {}),
         }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui.cli", "--db", str(db)],
+            [*(command or [sys.executable, "-m", "tui.cli"]), "--db", str(db)],
             stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True,
         )
         os.close(slave)
         self.master = master
         self.output = bytearray()
+        self.sent = 0.0
+        """When `press_until` last wrote its key (perf_counter: the machine's monotonic clock)."""
 
     def _read(self, timeout: float) -> bytes:
         ready, _, _ = select.select([self.master], [], [], max(0.0, timeout))
@@ -110,7 +120,7 @@ class Terminal:
         """Press `key`; seconds until `text` appears in what is drawn after it."""
         self.drain()
         since = len(self.output)
-        sent = time.perf_counter()
+        sent = self.sent = time.perf_counter()
         os.write(self.master, KEYS.get(key, key.encode()))
         return self.started + self.wait_for(text, timeout, since) - sent
 

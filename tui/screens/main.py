@@ -19,6 +19,7 @@ Below 100 columns the top row shows one pane at a time: the list, or the documen
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -49,9 +50,27 @@ DATA_VERSION_POLL = 2.0
 """Seconds between two checks for writes by another process (an ingest)."""
 NARROW_WIDTH = 100
 """Below this width the top row shows the document list or the document, not both."""
+COUNT_AFTER_DRAWN = 0.5
+"""At most this many seconds the search's count waits for its first hits to be drawn."""
+SEARCH_GRACE = 0.25
+"""Seconds a search's first hits have to arrive before the Documents pane says "Searching for …"
+and takes the focus. Hits that come sooner are drawn in the same frame as everything else the
+search changes (the focus, the pane title, the filter line); until then the screen does not
+change, so the UI thread stays idle and the worker reading the hits is not held up (a busy UI
+thread holds the GIL the worker needs between two rows: a 3 ms query took 20–85 ms, at times over
+300 ms, while the screen was being laid out and drawn)."""
 
 PANES: dict[str, str] = {"documents": "#documents", "document": "#article", "relations": "#relations"}
 PANE_ORDER: tuple[str, ...] = ("documents", "document", "relations")
+
+
+def set_border(widget: Widget, title: Content | str, subtitle: Content | str) -> None:
+    """Give a pane its border title and subtitle, each only if it changed: Textual redraws the
+    whole pane on every assignment, even of the same text (a search redrew Relations twice)."""
+    if widget.border_title != (title.markup if isinstance(title, Content) else title):
+        widget.border_title = title
+    if widget.border_subtitle != (subtitle.markup if isinstance(subtitle, Content) else subtitle):
+        widget.border_subtitle = subtitle
 
 
 class MainScreen(BrowserScreen):
@@ -101,6 +120,10 @@ class MainScreen(BrowserScreen):
         """Another process (an ingest) has written to the store since the lists were read."""
         self.comentions_unfiltered = False
         """Co-mentions on show ignore the date and source filters (too many documents in range)."""
+        self.search_pending: int | None = None
+        """While a search's first hits are on their way (at most SEARCH_GRACE): the Documents
+        pane's generation when enter was pressed (the pane still shows what it showed before, and
+        the search bar keeps the focus)."""
 
     # -- layout ---------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -194,15 +217,22 @@ class MainScreen(BrowserScreen):
                 self.documents.show_documents(fetch, first, message)
 
         else:
+            drawn = threading.Event()
 
             def fetch(page: Page) -> Sequence[Any]:
                 return store.search_page(query, page, filters, SEARCH_CAP)
 
             def count() -> int:
+                # Once the hits are on screen: counting alongside would slow drawing them (GIL).
+                drawn.wait(COUNT_AFTER_DRAWN)
                 return counter.search_count(query, SEARCH_CAP, filters)
 
             def show(first: Sequence[Any]) -> None:
+                waited = self.stop_waiting()
                 self.documents.show_hits(fetch, first, query)
+                if waited:
+                    self.documents.focus()
+                self.call_after_refresh(drawn.set)
 
         self.fill(self.documents, fetch, count, show, group="documents", done=self.update_titles,
                   title="Documents", restore=self.cursor_of(self.documents) if keep_cursor else None,
@@ -271,6 +301,8 @@ class MainScreen(BrowserScreen):
     @property
     def hits_text(self) -> str:
         """The search hits for a title: "12", "10,000+" at the cap, "…" while counting."""
+        if self.searching:
+            return "…"
         total = self.documents.total
         return f"{total:,}+" if total is not None and total >= SEARCH_CAP else self.documents.count_text
 
@@ -280,17 +312,20 @@ class MainScreen(BrowserScreen):
         return self.documents.count_text if self.query_text is None else self.hits_text
 
     def update_titles(self) -> None:
-        """Pane titles and the filter line, with the counts known so far ("…" while counting)."""
+        """Pane titles and the filter line, with the counts known so far ("…" while counting).
+        A title is set only when it changed: setting one redraws the whole pane."""
         documents = self.documents.count_text
         if self.query_text is None:
             scope = " — filtered" if self.filters.active else ""
-            self.documents.border_title = Content(f"Documents{scope} ({documents})")
-            self.documents.border_subtitle = ""
+            set_border(self.documents, Content(f"Documents{scope} ({documents})"), "")
         else:
-            self.documents.border_title = Content(f"Search: {one_line(self.query_text)} ({self.hits_text})")
             # At SEARCH_CAP hits or more only the SEARCH_CAP most recently added are ranked: say so.
             limited = self.documents.total is not None and self.documents.total >= SEARCH_CAP
-            self.documents.border_subtitle = f"best of the {SEARCH_CAP:,} added last" if limited else ""
+            set_border(
+                self.documents,
+                Content(f"Search: {one_line(self.query_text)} ({self.hits_text})"),
+                f"best of the {SEARCH_CAP:,} added last" if limited else "",
+            )
         relations = self.relations.count_text
         toggle_key = key_for(self.relations, "relations.comentions") or "c"
         if self.relations.comentions:
@@ -298,19 +333,21 @@ class MainScreen(BrowserScreen):
                 scope = "this document"
             else:
                 scope = "filtered" if self.filters.active else "all"
-            self.relations.border_title = Content(f"Co-mentions — {scope} ({relations})")
-            self.relations.border_subtitle = Content(
-                f"{self.comentions_scope()} · {toggle_key} shows relations"
+            set_border(
+                self.relations,
+                Content(f"Co-mentions — {scope} ({relations})"),
+                Content(f"{self.comentions_scope()} · {toggle_key} shows relations"),
             )
         else:
             if self.relations_document is not None:
                 scope = "this document"
             else:
                 scope = "filtered" if self.filters.active else "all"
-            self.relations.border_title = Content(f"Relations — {scope} ({relations})")
             sort_key = key_for(self.relations, "relations.sort") or "s"
-            self.relations.border_subtitle = Content(
-                f"sorted by {self.relations.sort_label} · {sort_key} sorts · {toggle_key} co-mentions"
+            set_border(
+                self.relations,
+                Content(f"Relations — {scope} ({relations})"),
+                Content(f"sorted by {self.relations.sort_label} · {sort_key} sorts · {toggle_key} co-mentions"),
             )
         self.update_filter_bar()
 
@@ -405,10 +442,41 @@ class MainScreen(BrowserScreen):
             self.notify("The store is still opening; try again in a moment.", title="Search")
             return
         self.query_text = query
-        self.documents.clear_source(f"Searching for “{one_line(query)}” …")
+        # Only the worker starts now; the focus, the pane, its title and the filter line change
+        # when the hits arrive (one layout, one frame), or after SEARCH_GRACE, or at the next key.
         self.load_documents()
-        self.update_titles()
-        self.documents.focus()
+        self.search_pending = self.documents.generation
+        self.search_bar.waiting = True
+        self.set_timer(SEARCH_GRACE, self.show_searching)
+
+    @property
+    def searching(self) -> bool:
+        """Enter was pressed in the search bar and the Documents pane still shows what it showed
+        before (the first hits are on their way)."""
+        return self.search_pending is not None and self.search_pending == self.documents.generation
+
+    def stop_waiting(self) -> bool:
+        """End the wait for a search's first hits; True if the search bar still had the focus
+        (it is then the Documents pane's turn)."""
+        waited = self.searching and self.focused is self.search_bar
+        self.search_pending = None
+        self.search_bar.waiting = False
+        return waited
+
+    def show_searching(self) -> None:
+        """The hits are slow (SEARCH_GRACE), or a key came before them: the Documents pane says
+        that the search is running and takes the focus."""
+        if self.stop_waiting() and self.query_text is not None:
+            self.documents.clear_source(f"Searching for “{one_line(self.query_text)}” …")
+            self.update_titles()
+            self.documents.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed after enter, before the hits: the search bar passed it on (it is not
+        typed into the bar); the Documents pane takes the focus now, and the key then goes to
+        it as it would have had the hits been in (e.g. j moves down the list)."""
+        if self.search_bar.waiting:
+            self.show_searching()
 
     @on(SearchBar.Cancelled)
     def cancel_search(self) -> None:
@@ -450,6 +518,7 @@ class MainScreen(BrowserScreen):
 
     def action_search(self) -> None:
         """Show the search input and move to it."""
+        self.stop_waiting()
         bar = self.search_bar
         bar.add_class("-open")
         bar.focus()
@@ -466,6 +535,7 @@ class MainScreen(BrowserScreen):
 
     def close_search(self) -> None:
         """Hide the search input and, if a search is on show, list every document again."""
+        self.stop_waiting()
         bar = self.search_bar
         bar.value = ""
         bar.remove_class("-open")

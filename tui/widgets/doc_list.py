@@ -54,6 +54,10 @@ class DocList(PagedTable):
             self.help_name = help_name
         self.open_id: int | None = None
         """The document shown in the Document pane (drawn bold)."""
+        self._last_lines: tuple[tuple[Any, ...], Sequence[Sequence[Text] | Text]] | None = None
+        """The lines of the hit drawn last, and what they were made for: a hit's two lines are
+        drawn one after the other, each asking for both."""
+        self._last_row: Any = None
 
     def show_documents(
         self, fetch: Fetch, first_page: Sequence[Any], message: str = "No documents — run dprk-tui ingest PATH"
@@ -78,13 +82,18 @@ class DocList(PagedTable):
 
     def row_lines(self, row: Any) -> Sequence[Sequence[Text] | Text]:
         """A document is one line; a search hit is that line and its snippet below."""
-        cells = self.row_cells(row)
         if not isinstance(row, SearchHit):
-            return [cells]
-        match = self.get_component_rich_style("doc-list--match", partial=True)
+            return [self.row_cells(row)]
         width = self.scrollable_content_region.width - len(SNIPPET_INDENT)
+        match = self.get_component_rich_style("doc-list--match", partial=True)
+        made_for = (id(row), width, self.open_id, match, self.app.theme)
+        if self._last_lines is not None and self._last_lines[0] == made_for and self._last_row is row:
+            return self._last_lines[1]
         snippet = snippet_text(row.snippet, match, width=width)
-        return [cells, Text(SNIPPET_INDENT) + snippet]
+        lines = [self.row_cells(row), Text(SNIPPET_INDENT) + snippet]
+        self._last_lines = (made_for, lines)
+        self._last_row = row
+        return lines
 
     def row_cells(self, row: Any) -> Sequence[Text]:
         open_style = self.get_component_rich_style("doc-list--open", partial=True)

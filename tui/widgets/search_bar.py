@@ -2,12 +2,16 @@
 
 Enter submits (`Input.Submitted`, handled by the screen); escape posts `SearchBar.Cancelled`.
 Whatever is typed is safe: the store quotes every word before it reaches FTS5.
+
+While the screen waits for a search's first hits (`waiting`), the bar keeps the focus but types
+nothing: each key goes on up to the screen, which then moves to the list the key was meant for.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
@@ -33,6 +37,12 @@ class SearchBar(Input):
             select_on_focus=False,
         )
         self.border_title = "Search"
+        self.waiting = False
+        """Enter was pressed and the hits are on their way: keys are passed on, not typed."""
+
+    def _on_key(self, event: events.Key) -> None:
+        if self.waiting:  # not typed (Input's handler is skipped); the key bubbles on to the screen
+            event.prevent_default()
 
     def action_cancel(self) -> None:
         self.post_message(self.Cancelled())
