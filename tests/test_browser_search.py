@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-import tui.screens.main as main_module
+import tui.screens.main_search as search_module
 from db.store import SearchHit, Store
 from tests.screenshots import settle
 from tests.test_browser import line, main_screen, title
@@ -50,7 +50,7 @@ def hold_searches(app: DprkApp, release: threading.Event, monkeypatch: pytest.Mo
 async def test_nothing_changes_until_the_hits_arrive(
     seed_store: Path, store: Store, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "SEARCH_GRACE", 30.0)
+    monkeypatch.setattr(search_module, "SEARCH_GRACE", 30.0)
     hits = store.search("Russia")
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -74,7 +74,7 @@ async def test_nothing_changes_until_the_hits_arrive(
 async def test_slow_hits_show_searching_and_move_to_the_list(
     seed_store: Path, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "SEARCH_GRACE", 0.05)
+    monkeypatch.setattr(search_module, "SEARCH_GRACE", 0.05)
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -95,7 +95,7 @@ async def test_a_key_before_the_hits_goes_to_the_list(
     seed_store: Path, store: Store, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Typed ahead, j is not typed into the search bar: the list takes the focus and the key."""
-    monkeypatch.setattr(main_module, "SEARCH_GRACE", 30.0)
+    monkeypatch.setattr(search_module, "SEARCH_GRACE", 30.0)
     hits = store.search("Korea")
     assert len(hits) > 1
     app = DprkApp(seed_store)
@@ -119,7 +119,7 @@ async def test_a_key_before_the_hits_goes_to_the_list(
 async def test_escape_before_the_hits_closes_the_search(
     seed_store: Path, store: Store, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(main_module, "SEARCH_GRACE", 30.0)
+    monkeypatch.setattr(search_module, "SEARCH_GRACE", 30.0)
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

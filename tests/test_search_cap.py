@@ -190,11 +190,12 @@ async def test_browser_says_when_ranking_and_counts_were_capped(
     synth_path: Path, synth: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tui.screens.main as main_module
+    import tui.screens.main_search as search_module
     from tui.app import DprkApp
 
     monkeypatch.setenv("DPRK_TUI_KEYS", "")
-    monkeypatch.setattr(main_module, "SEARCH_CAP", CAP)
-    monkeypatch.setattr(main_module, "COUNT_CAP", 100)
+    monkeypatch.setattr(search_module, "SEARCH_CAP", CAP)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 100)
     app = DprkApp(synth_path)
     async with app.run_test(size=(80, 30)) as pilot:
         await settle(pilot)
