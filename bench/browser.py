@@ -160,7 +160,7 @@ def measure_session(db: Path, figures: Figures, title: str, steps: int) -> None:
 
 TRACED: tuple[tuple[str, str, str], ...] = (
     ("textual.widgets._input", "Input", "action_submit"),
-    ("tui.screens.main", "MainScreen", "run_search"),
+    ("tui.screens.main_search", "SearchFlow", "load_documents"),  # run_search is an @on handler: not traceable
     ("tui.screens.main", "MainScreen", "update_titles"),
     ("tui.screens.base", "BrowserScreen", "_shown"),
     ("tui.screens.base", "BrowserScreen", "_counted"),
