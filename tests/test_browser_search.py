@@ -215,14 +215,42 @@ async def test_a_hit_row_is_drawn_again_when_its_document_opens(seed_store: Path
         assert "Korea" in table.render_line(4).text
 
 
-async def test_the_start_up_heap_is_frozen_while_the_app_runs(seed_store: Path) -> None:
-    """After the store opens, what start-up made is out of the garbage collector's sight
-    (gc.freeze: full collections stay short); when the app ends it is collectable again."""
+async def test_full_collections_wait_for_idle_moments_while_the_app_runs(seed_store: Path) -> None:
+    """After the store opens, what start-up made is out of the garbage collector's sight and the
+    oldest generation is collected only at idle moments (tui/idle_gc.py); when the app ends both
+    are as before."""
     import gc
 
+    thresholds = gc.get_threshold()
     assert gc.get_freeze_count() == 0
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert gc.get_freeze_count() > 10_000
+        assert gc.get_threshold()[2] > 1_000_000
+        assert app.idle_gc.active
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+
+def test_the_idle_collector_collects_only_when_idle_and_due() -> None:
+    import gc
+    import time
+
+    from tui import idle_gc
+
+    collector = idle_gc.IdleCollector()
+    collector.start()
+    try:
+        for _ in range(idle_gc.FULL_PACE):
+            gc.collect(1)  # each counts towards the next full collection
+        assert gc.get_count()[2] >= idle_gc.FULL_PACE
+        collector.touch()
+        assert not collector.tick()  # a key was just pressed
+        collector.last_input = time.monotonic() - idle_gc.IDLE_SECONDS - 1
+        assert collector.tick()
+        assert gc.get_count()[2] == 0
+        assert not collector.tick()  # nothing due now
+    finally:
+        collector.stop()
     assert gc.get_freeze_count() == 0

@@ -16,7 +16,6 @@ the extraction package.
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 from pathlib import Path
 from typing import ClassVar
@@ -34,8 +33,10 @@ from db.clean import INERT
 from db.errors import DprkError
 from db.store import Filters, RelationRow, Store
 from tui.commands import ActionsProvider
+from tui.idle_gc import IdleCollector
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+
 
 class _CommandPalette(CommandPalette):
     """Textual 8.2.8's palette, safe from keys typed in one burst (#7): page up/down before its
@@ -68,6 +69,8 @@ class _CommandPalette(CommandPalette):
 
 
 _PASTE_SAFE = {code: None for code in INERT}
+IDLE_GC_CHECK = 1.0
+"""Seconds between two looks at whether a full garbage collection can run now (tui/idle_gc.py)."""
 """Paste filter (#7): control, C1 and bidi characters are dropped; tabs and newlines are kept."""
 
 ENTITY_COLOURS: dict[str, str] = {
@@ -119,8 +122,8 @@ class DprkApp(App[None]):
         self.db_path = Path(db_path)
         self.store: Store | None = None
         self.count_store: Store | None = None
-        self._heap_frozen = False
-        """Whether `_freeze_heap` has frozen the start-up heap (gc.freeze)."""
+        self.idle_gc = IdleCollector()
+        """Full garbage collections at idle moments, once the store is open (tui/idle_gc.py)."""
         self.hidden_kinds: set[str] = set()
         """Entity kinds the document views do not highlight (P / O / L / X)."""
         self.keymap_problems: list[str] = []
@@ -137,6 +140,8 @@ class DprkApp(App[None]):
         """Pasted text is untrusted (#7): terminal-unsafe characters never reach an input."""
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = event.text.translate(_PASTE_SAFE)
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp)):
+            self.idle_gc.touch()
         await super().on_event(event)
 
     def on_mount(self) -> None:
@@ -173,16 +178,9 @@ class DprkApp(App[None]):
         screen = self.main_screen
         if screen is not None and screen.mounted:
             screen.store_ready()
-        self.call_after_refresh(self._freeze_heap)
-
-    def _freeze_heap(self) -> None:
-        """Put what start-up made (modules, styles, widgets; it lives as long as the app) out of the
-        garbage collector's sight: a full collection no longer walks it. At 1M documents one
-        search in three set off a full collection of 76–148 ms, in the worker or in the frame
-        that draws the hits. Undone when the app ends (`on_unmount`)."""
-        if not self._heap_frozen:
-            gc.freeze()
-            self._heap_frozen = True
+        if not self.idle_gc.active:
+            self.call_after_refresh(self.idle_gc.start)
+            self.set_interval(IDLE_GC_CHECK, self.idle_gc.tick)
 
     @property
     def main_screen(self) -> MainScreen | None:
@@ -255,9 +253,7 @@ class DprkApp(App[None]):
         self.push_screen(HelpScreen(self.screen, self.screen.focused))
 
     def on_unmount(self) -> None:
-        if self._heap_frozen:  # what was frozen can be collected again (many apps in one process: tests)
-            gc.unfreeze()
-            self._heap_frozen = False
+        self.idle_gc.stop()
         for store in (self.store, self.count_store):
             if store is not None:
                 store.close()
