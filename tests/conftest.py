@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,24 @@ def build_seed_store(path: Path) -> Path:
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Path to the store built once per session from the five seed articles."""
     return build_seed_store(tmp_path_factory.mktemp("store") / "seeds.db")
+
+
+@pytest.fixture(scope="session")
+def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int], Path]:
+    """`synth_store(documents, seed)`: the path of a synthetic store (db/synth.py), built once per
+    session for each (documents, seed). Tests read it; one that writes works on a copy."""
+    from db.synth import synthesize
+
+    built: dict[tuple[int, int], Path] = {}
+
+    def make(documents: int, seed: int) -> Path:
+        if (documents, seed) not in built:
+            path = tmp_path_factory.mktemp(f"synth-{documents}-{seed}") / "synth.db"
+            synthesize(path, documents, seed=seed)
+            built[(documents, seed)] = path
+        return built[(documents, seed)]
+
+    return make
 
 
 @pytest.fixture()

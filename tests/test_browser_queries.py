@@ -24,12 +24,8 @@ PAGE = 97  # not a divisor of anything, so that pages end mid-date and mid-count
 
 
 @pytest.fixture(scope="module")
-def big_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from db.synth import synthesize
-
-    path = tmp_path_factory.mktemp("synth") / "synth.db"
-    synthesize(path, 3000, seed=7)
-    return path
+def big_path(synth_store: Callable[[int, int], Path]) -> Path:
+    return synth_store(3000, 7)
 
 
 @pytest.fixture()

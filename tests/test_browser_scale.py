@@ -6,6 +6,7 @@ OFFSET)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,12 +29,8 @@ def no_user_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="module")
-def big_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from db.synth import synthesize
-
-    path = tmp_path_factory.mktemp("synth-ui") / "synth.db"
-    synthesize(path, 3000, seed=11)
-    return path
+def big_store(synth_store: Callable[[int, int], Path]) -> Path:
+    return synth_store(3000, 11)
 
 
 async def test_lists_page_by_key_both_ways(big_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,20 +5,20 @@ brute force in tests/test_rollups.py.)"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 
 from db import rollups
 from db.queries import range_top
 from db.queries.paging import date_upper
 from db.store import Store
-from db.synth import synthesize
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("range-top") / "synth.db"
-    synthesize(path, 4000, seed=11)
-    opened = Store.open(path)
+def store(synth_store: Callable[[int, int], Path]) -> Iterator[Store]:
+    opened = Store.open(synth_store(4000, 11))
     yield opened
     opened.close()
 

@@ -27,12 +27,8 @@ CAP = 60
 
 
 @pytest.fixture(scope="module")
-def synth_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from db.synth import synthesize
-
-    path = tmp_path_factory.mktemp("cap") / "synth.db"
-    synthesize(path, 1500, seed=5)
-    return path
+def synth_path(synth_store: Callable[[int, int], Path]) -> Path:
+    return synth_store(1500, 5)
 
 
 @pytest.fixture()

@@ -20,12 +20,8 @@ CAP = 60
 
 
 @pytest.fixture(scope="module")
-def synth_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from db.synth import synthesize
-
-    path = tmp_path_factory.mktemp("memo") / "synth.db"
-    synthesize(path, 800, seed=4)
-    return path
+def synth_path(synth_store: Callable[[int, int], Path]) -> Path:
+    return synth_store(800, 4)
 
 
 @pytest.fixture()

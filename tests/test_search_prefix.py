@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,8 @@ from db.store import Page, SearchHit, Store
 
 
 @pytest.fixture(scope="module")
-def synth_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from db.synth import synthesize
-
-    path = tmp_path_factory.mktemp("prefix") / "synth.db"
-    synthesize(path, 800, seed=3)
-    return path
+def synth_path(synth_store: Callable[[int, int], Path]) -> Path:
+    return synth_store(800, 3)
 
 
 @pytest.fixture()
