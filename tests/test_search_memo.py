@@ -58,14 +58,19 @@ def walk(store: Store, size: int = 13, cap: int = CAP) -> list[SearchHit]:
         page = Page(size, after=chunk[-1].key)
 
 
-def statements(store: Store, action: Callable[[], object]) -> list[str]:
+def traced_sql(store: Store, action: Callable[[], object]) -> list[str]:
+    """The statements `action` runs on the store's connection (not FTS5's own, which start "--")."""
     sqls: list[str] = []
     store.db.conn.set_trace_callback(sqls.append)
     try:
         action()
     finally:
         store.db.conn.set_trace_callback(None)
-    return [sql for sql in sqls if "MATCH" in sql and not sql.startswith("--")]  # "--": FTS5's own
+    return [sql for sql in sqls if not sql.startswith("--")]
+
+
+def statements(store: Store, action: Callable[[], object]) -> list[str]:
+    return [sql for sql in traced_sql(store, action) if "MATCH" in sql]
 
 
 def add_document(conn: sqlite3.Connection, text: str, tag: str) -> int:

@@ -60,14 +60,9 @@ def fts5_ranking(store: Store, match: str) -> list[tuple[float, int]]:
 
 def matches_run(store: Store, action) -> list[str]:
     """The MATCH expressions of the statements `action` runs on the store's connection."""
-    sqls: list[str] = []
-    store.db.conn.set_trace_callback(sqls.append)
-    try:
-        action()
-    finally:
-        store.db.conn.set_trace_callback(None)
-    ours = [sql for sql in sqls if not sql.startswith("--")]  # "--": FTS5's own statements
-    return [sql.split("MATCH ", 1)[1].split("'")[1] for sql in ours if "MATCH '" in sql]
+    from tests.test_search_memo import traced_sql
+
+    return [sql.split("MATCH ", 1)[1].split("'")[1] for sql in traced_sql(store, action) if "MATCH '" in sql]
 
 
 def vocabulary(store: Store, low: str, high: str) -> list[str]:
