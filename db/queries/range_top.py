@@ -30,8 +30,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from db.queries import range_lists
 from db.queries.range_counts import PERIOD_INDEX, SOURCE_PERIOD_INDEX, Aggregate, RangeCounts, Triple
+from db.queries.range_lists import SortedList, ceiling
 from db.rollups import RangePlan, prefix_end
 
 __all__ = ["PERIOD_INDEX", "SOURCE_PERIOD_INDEX", "RangeTop", "sort_key"]
@@ -57,8 +57,6 @@ def sort_key(sort: str) -> Callable[[Aggregate], tuple]:
         return lambda a: (a[5] or "~", a[0], a[1], a[2])
     raise ValueError(sort)
 
-
-DESCENDING = {"events": True, "documents": True, "latest": True, "earliest": False}
 
 
 class RangeTop:
@@ -113,8 +111,8 @@ class RangeTop:
                     self._bound(met)
                 else:
                     self._learn(met)
-            ceiling = range_lists.ceiling(lists)  # no triple not met counts more than this in range
-            found = self._settle(key, limit, after, before, ceiling)
+            # ceiling(lists): no triple not met counts more than that in range.
+            found = self._settle(key, limit, after, before, ceiling(lists))
             if found is not None:
                 return found
             size *= GROWTH
@@ -143,7 +141,7 @@ class RangeTop:
                 continue
             return _cut(rows, limit, False) if ceiling < 1 else None
 
-    def _count_lists(self, sort: str) -> list[range_lists.SortedList]:
+    def _count_lists(self, sort: str) -> list[SortedList]:
         """The lists walked for a count order: the summary (over all dates) and, when the range is
         a few periods and the store has the index for it, each period's roll-up by events (of the
         source's documents, with a source)."""
@@ -151,19 +149,18 @@ class RangeTop:
                        *(["type = ?"] if self.type is not None else [])]
         scope_params = [value for value in (self.source, self.type) if value is not None]
         if self.source is not None:  # documents <= events: one order bounds both counts
-            lists = [range_lists.SortedList("relation_sources INDEXED BY idx_relation_sources_events", scope_terms,
-                                scope_params, ("events", "source_id", "type", "target_id"))]
+            table = "relation_sources INDEXED BY idx_relation_sources_events"
+            keys: tuple[str, ...] = ("events", "source_id", "type", "target_id")
         elif sort == "events":
-            lists = [range_lists.SortedList("relation_summary", scope_terms, scope_params,
-                                ("events", "coalesce(last_date, '')", "source_id", "type", "target_id"))]
+            table, keys = "relation_summary", ("events", "coalesce(last_date, '')", "source_id", "type", "target_id")
         else:
-            lists = [range_lists.SortedList("relation_summary", scope_terms, scope_params,
-                                ("documents", "events", "source_id", "type", "target_id"))]
+            table, keys = "relation_summary", ("documents", "events", "source_id", "type", "target_id")
+        lists = [SortedList(table, scope_terms, scope_params, keys)]
         months = [(7, start[:7]) for start, _, _ in self.plan.edges]
         pieces = [*self.counts.periods(), *months]
         if len(pieces) <= MAX_PERIOD_LISTS and self.counts.has_period_index():
             for precision, period in pieces:
-                lists.append(range_lists.SortedList(
+                lists.append(SortedList(
                     f"{self.counts.periods_table()} INDEXED BY {self.counts.period_index()}",
                     [*scope_terms, "precision = ?", "period = ?"],
                     [*scope_params, precision, period],
