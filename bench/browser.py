@@ -114,14 +114,14 @@ def hit_marker(snippet: str) -> str:
     row starts with its date there, and the pane title and the filter line show the query at
     once). Not the hit's title: the list the search replaces may hold the same title (synthetic
     titles repeat; a snippet usually starts with the title too)."""
-    from tui.widgets.highlight import snippet_text
+    from dprk_tui.tui.widgets.highlight import snippet_text
 
     return "   " + snippet_text(snippet, "", width=SNIPPET_WIDTH).plain[:MARKER]
 
 
 def first_hits(db: Path) -> dict[str, str]:
     """For each search with hits: what appears on screen once its hits are drawn (`hit_marker`)."""
-    from db.store import Page, Store
+    from dprk_tui.db.store import Page, Store
 
     store = Store.open(db)
     try:
@@ -160,12 +160,12 @@ def measure_session(db: Path, figures: Figures, title: str, steps: int) -> None:
 
 TRACED: tuple[tuple[str, str, str], ...] = (
     ("textual.widgets._input", "Input", "action_submit"),
-    ("tui.screens.main_search", "SearchFlow", "load_documents"),  # run_search is an @on handler: not traceable
-    ("tui.screens.main", "MainScreen", "update_titles"),
-    ("tui.screens.base", "BrowserScreen", "_shown"),
-    ("tui.screens.base", "BrowserScreen", "_counted"),
-    ("db.store", "Store", "search_page"),
-    ("db.store", "Store", "search_count"),
+    ("dprk_tui.tui.screens.main_search", "SearchFlow", "load_documents"),  # run_search is an @on handler: not traceable
+    ("dprk_tui.tui.screens.main", "MainScreen", "update_titles"),
+    ("dprk_tui.tui.screens.base", "BrowserScreen", "_shown"),
+    ("dprk_tui.tui.screens.base", "BrowserScreen", "_counted"),
+    ("dprk_tui.db.store", "Store", "search_page"),
+    ("dprk_tui.db.store", "Store", "search_count"),
     ("textual.app", "App", "update_styles"),
     ("textual.screen", "Screen", "_on_timer_update"),
     ("textual.screen", "Screen", "_refresh_layout"),
@@ -223,7 +223,7 @@ def install_trace(log: Path) -> None:
 def run_traced(log: Path, args: list[str]) -> None:
     """The browser (`tui.cli` with `args`), traced to `log`."""
     install_trace(log)
-    from tui.cli import main
+    from dprk_tui.tui.cli import main
 
     sys.argv = ["dprk-tui", *args]
     main()

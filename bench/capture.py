@@ -136,7 +136,7 @@ class Samples:
 
     def filters(self) -> list[Any]:
         """Every filter alone, and a few together."""
-        from db.queries.filters import NO_FILTERS, Filters
+        from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 
         actor = {"actor_id": self.actor_id, "actor": self.actor_name}
         dates = {"date_from": self.date_from, "date_to": self.date_to}
@@ -157,7 +157,7 @@ class Samples:
 
     def values(self, name: str, parameter: inspect.Parameter) -> list[Any] | None:
         """Sample values for a Store method parameter, by name; None when unknown."""
-        from db.store import SORTS_BY_NAME
+        from dprk_tui.db.store import SORTS_BY_NAME
 
         source_id, kind, target_id = self.triple
         known: dict[str, list[Any]] = {
@@ -201,7 +201,7 @@ def sweep_store(store: Any, samples: Samples, capture: SqlCapture | None = None)
     """Call every public Store method with every sample of each argument (one argument varied at a
     time; every page direction for paged methods). Returns "method(parameter)" for required
     parameters without samples (add them to `Samples.values`)."""
-    from db.store import Page
+    from dprk_tui.db.store import Page
 
     unknown: list[str] = []
     for name, method in store_methods(store):
@@ -365,7 +365,7 @@ async def tour(pilot: Any, capture: SqlCapture, samples: Samples) -> None:
 async def drive_app(db_path: Path, capture: SqlCapture, samples: Samples,
                     size: tuple[int, int] = (120, 40)) -> None:
     """Run the browser on `db_path` through the tour and the crawl."""
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     app = DprkApp(db_path)
     with quick_pilot():

@@ -24,13 +24,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from db.paths import SEEDS_DIR
+from dprk_tui.db.paths import seed_files
 
 
 def make_corpus(folder: Path, copies: int) -> list[Path]:
     files = []
     for index in range(copies):
-        for seed in sorted(SEEDS_DIR.glob("*.txt")):
+        for seed in seed_files():
             text = seed.read_text(encoding="utf-8") + f"\n\nArchive copy number {index}.\n"
             path = folder / f"{index:04d}_{seed.name}"
             path.write_text(text, encoding="utf-8")
@@ -71,7 +71,7 @@ def bare(nlp, texts: list[str], processes: int) -> Run:
 
 def full(corpus: Path, store: Path, extractor, workers: int) -> Run:
     """`ingest` into a fresh store; `result` is its summary."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     return Run(lambda: ingest([corpus], store, extractor=extractor, workers=workers))
 
@@ -83,8 +83,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
 
-    from db.extract.pipeline import Extractor
-    from db.ingest import load_article
+    from dprk_tui.db.extract.pipeline import Extractor
+    from dprk_tui.db.ingest import load_article
 
     extractor = Extractor(args.model)
     with tempfile.TemporaryDirectory() as tmp:

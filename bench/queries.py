@@ -37,8 +37,8 @@ def line(label: str, times: list[float]) -> str:
 
 
 def search_figures(db: Path) -> None:
-    from db.search import fts_query
-    from db.store import Page, Store
+    from dprk_tui.db.search import fts_query
+    from dprk_tui.db.store import Page, Store
 
     store = Store.open(db)
     raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -64,7 +64,7 @@ def search_figures(db: Path) -> None:
 
 
 def relation_figures(db: Path, samples: Samples) -> None:
-    from db.store import SORTS_BY_NAME, Filters, Page, Store
+    from dprk_tui.db.store import SORTS_BY_NAME, Filters, Page, Store
 
     store = Store.open(db)
     try:
@@ -91,7 +91,7 @@ DATE_RANGES = (("2019", "2020-06"), ("2019", "2019"), ("2019-06-15", "2019-08-20
 def relation_filter_figures(store: Any, samples: Samples, repeat: int = 3) -> None:
     """Relations first page with date / actor / type / source filters (every sort), the actor
     timeline and pair evidence, p50/p95 over the cases (each the best of `repeat` warm calls)."""
-    from db.store import SORTS_BY_NAME, Filters, Page
+    from dprk_tui.db.store import SORTS_BY_NAME, Filters, Page
 
     def best(function: Callable[[], Any]) -> float:
         function()  # warm
@@ -144,7 +144,7 @@ def statement_figures(db: Path, samples: Samples, top: int, cap: float) -> None:
     """Run every captured statement once cold-ish and once warm; print the slowest."""
     with SqlCapture() as capture:
         asyncio.run(drive_app(db, capture, samples, size=(110, 32)))
-        from db.store import Store
+        from dprk_tui.db.store import Store
 
         store = Store.open(db)
         try:

@@ -51,8 +51,8 @@ def cold(store: Any, function: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def pages(db: Path, repeat: int) -> None:
-    from db.search import fts_query
-    from db.store import Page, Store
+    from dprk_tui.db.search import fts_query
+    from dprk_tui.db.store import Page, Store
 
     store = Store.open(db)
     raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -100,7 +100,7 @@ def pages(db: Path, repeat: int) -> None:
 
 
 def filtered(db: Path, samples: Samples, repeat: int) -> None:
-    from db.store import Page, Store
+    from dprk_tui.db.store import Page, Store
 
     store = Store.open(db)
     page_all, count_all = [], []
@@ -134,9 +134,9 @@ def prefixes(db: Path, repeat: int) -> None:
     """Prefix queries: the first page as searched (the prefix spelled out as its words when they
     are few, db/queries/search_words.py) next to the same page with FTS5's own prefix query (the store
     told not to list words); with several words the two rank differently."""
-    from db.queries.search_words import MAX_EXPANSION
-    from db.search import parse
-    from db.store import Page, Store
+    from dprk_tui.db.queries.search_words import MAX_EXPANSION
+    from dprk_tui.db.search import parse
+    from dprk_tui.db.store import Page, Store
 
     store = Store.open(db)
     try:

@@ -68,7 +68,7 @@ class Terminal:
         }
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [*(command or [sys.executable, "-m", "tui.cli"]), "--db", str(db)],
+            [*(command or [sys.executable, "-m", "dprk_tui"]), "--db", str(db)],
             stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, start_new_session=True,
         )
         os.close(slave)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 
-from db.clean import clean_lines, normalize_text, split_header_date
+from dprk_tui.db.clean import clean_lines, normalize_text, split_header_date
 
 TITLE_MAX = 100
 _MONTHS = {

@@ -32,9 +32,9 @@ from urllib.parse import quote
 
 import sqlite_utils
 
-from db.clean import printable_name
-from db.errors import StoreError
-from db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema
+from dprk_tui.db.clean import printable_name
+from dprk_tui.db.errors import StoreError
+from dprk_tui.db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema
 
 BUSY_TIMEOUT_MS = 10_000
 _CREATING = ".creating"
@@ -220,7 +220,7 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *,
     """Bring an older store to this version in one transaction (a kill leaves it as it was): from
     version 1, build the date roll-ups; from version 2, those per document source and the index
     by events. A store this user cannot write is left as it is (read-only use), unless `required`."""
-    from db import comentions, rollups
+    from dprk_tui.db import comentions, rollups
 
     conn = db.conn
     writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)

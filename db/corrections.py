@@ -32,12 +32,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import IO
 
-from db import rollups
-from db.clean import inert
-from db.errors import DprkError
-from db.extract.dictionary import ActorEntry, Dictionary
-from db.extract.model import Extraction, NewActor, RelationSpan
-from db.extract.names import name_key
+from dprk_tui.db import rollups
+from dprk_tui.db.clean import inert
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
+from dprk_tui.db.extract.model import Extraction, NewActor, RelationSpan
+from dprk_tui.db.extract.names import name_key
 
 KINDS = ("alias", "merge", "rename")
 
@@ -198,7 +198,7 @@ def corrected_dictionary(dictionary: Dictionary, corrections: Corrections) -> Di
 def dictionary_for(conn: sqlite3.Connection) -> Dictionary:
     """The actor dictionary (bundled + user file) with a store's corrections made to it: what the
     extractor should use when it adds documents to that store."""
-    from db.extract.dictionary import load_dictionary
+    from dprk_tui.db.extract.dictionary import load_dictionary
 
     return corrected_dictionary(load_dictionary(), Corrections.load(conn))
 
@@ -415,7 +415,7 @@ def _recount_comentions(conn: sqlite3.Connection, actor_ids: list[int]) -> None:
     """Recompute the co-mention aggregates (db/comentions.py, when the store has them) of the
     pairs that involve some actors, from the documents that mention those actors."""
     try:
-        from db.comentions import comention_rows
+        from dprk_tui.db.comentions import comention_rows
     except ImportError:  # a store layout without co-mentions
         return
     if not _has_table(conn, "comention_summary"):

@@ -22,7 +22,7 @@ import os
 import stat
 from pathlib import Path
 
-from db.errors import IngestError
+from dprk_tui.db.errors import IngestError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """Largest article file read, in bytes (ten times the longest article allowed, for page clutter)."""

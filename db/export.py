@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from db.store import Store
+from dprk_tui.db.store import Store
 
 TABLES = ("documents", "actors", "mentions", "relations")
 FORMATS = ("jsonl", "csv", "json")

@@ -25,15 +25,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.article import Article, parse_article
-from db.clean import INERT, printable_name
-from db.connection import connect
-from db.decode import read_text
-from db.errors import DprkError, IngestError, StoreError
+from dprk_tui.db.article import Article, parse_article
+from dprk_tui.db.clean import INERT, printable_name
+from dprk_tui.db.connection import connect
+from dprk_tui.db.decode import read_text
+from dprk_tui.db.errors import DprkError, IngestError, StoreError
 
 if TYPE_CHECKING:
-    from db.extract.dictionary import Dictionary
-    from db.extract.model import Extraction
+    from dprk_tui.db.extract.dictionary import Dictionary
+    from dprk_tui.db.extract.model import Extraction
 
 MAX_ARTICLE_CHARS = 200_000
 """Longest article text (after cleaning) sent to spaCy: about 35,000 words."""
@@ -194,14 +194,14 @@ def ingest(
 
     `workers` > 1 runs spaCy in that many processes (nlp.pipe n_process) over one stream of
     files; memory stays bounded (spaCy holds a few batches of texts in flight)."""
-    from db.extract.pipeline import Extractor
-    from db.writer import StoreWriter
+    from dprk_tui.db.extract.pipeline import Extractor
+    from dprk_tui.db.writer import StoreWriter
 
     report = progress or (lambda event: None)
     summary = IngestSummary()
     db = connect(db_path, create=True)
     try:
-        from db.corrections import dictionary_for  # analyst corrections (issue 3)
+        from dprk_tui.db.corrections import dictionary_for  # analyst corrections (issue 3)
 
         extractor = extractor or Extractor(model, dictionary_for(db.conn))
         check_dictionary(extractor.dictionary)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db.rollups import TABLES as ROLLUP_TABLES
+from dprk_tui.db.rollups import TABLES as ROLLUP_TABLES
 
 SCHEMA_VERSION = 3
 """1: the first store layout. 2: adds the date roll-ups (db/rollups.py). 3: adds the date roll-ups per

@@ -15,13 +15,13 @@ from typing import Any
 
 import sqlite_utils
 
-from db.connection import connect
-from db.queries.actors import Actor, ActorName, ActorQueries, Counterpart, Role
-from db.queries.comentions import Comention, ComentionQueries
-from db.queries.documents import COUNT_CAP, Document, DocumentQueries, DocumentRow, Mention
-from db.queries.filters import NO_FILTERS, Filters
-from db.queries.paging import FIRST_PAGE, Key, Page
-from db.queries.relations import (
+from dprk_tui.db.connection import connect
+from dprk_tui.db.queries.actors import Actor, ActorName, ActorQueries, Counterpart, Role
+from dprk_tui.db.queries.comentions import Comention, ComentionQueries
+from dprk_tui.db.queries.documents import COUNT_CAP, Document, DocumentQueries, DocumentRow, Mention
+from dprk_tui.db.queries.filters import NO_FILTERS, Filters
+from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Page
+from dprk_tui.db.queries.relations import (
     RELATION_SORTS,
     SORTS_BY_NAME,
     Evidence,
@@ -29,7 +29,7 @@ from db.queries.relations import (
     RelationRow,
     RelationSort,
 )
-from db.queries.search import MARK_END, MARK_START, SEARCH_CAP, SearchHit, SearchQueries, SearchScope
+from dprk_tui.db.queries.search import MARK_END, MARK_START, SEARCH_CAP, SearchHit, SearchQueries, SearchScope
 
 __all__ = [
     "COUNT_CAP",

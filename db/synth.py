@@ -31,12 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db import rollups
-from db.connection import connect
-from db.errors import DprkError
-from db.extract.dictionary import BUNDLED_ACTORS, Dictionary, load_titles, read_entries
-from db.synth_text import Actors, Pieces, Totals, Words, documents
-from db.writer import StoreWriter
+from dprk_tui.db import rollups
+from dprk_tui.db.connection import connect
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.extract.dictionary import BUNDLED_ACTORS, Dictionary, load_titles, read_entries
+from dprk_tui.db.synth_text import Actors, Pieces, Totals, Words, documents
+from dprk_tui.db.writer import StoreWriter
 
 BATCH_DOCS = 2_000
 """Documents per executemany round."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime, timedelta, timezone
 
-from db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.dictionary import Dictionary
 
 FIRST_DAY = Date(2010, 1, 1)
 LAST_DAY = Date(2026, 12, 31)

@@ -13,13 +13,13 @@ from datetime import datetime, timezone
 
 import sqlite_utils
 
-from db import rollups
-from db.article import Article
-from db.comentions import record_document as record_comentions
-from db.corrections import Corrections, latest
-from db.extract.dictionary import Dictionary
-from db.extract.model import Extraction
-from db.extract.names import name_key
+from dprk_tui.db import rollups
+from dprk_tui.db.article import Article
+from dprk_tui.db.comentions import record_document as record_comentions
+from dprk_tui.db.corrections import Corrections, latest
+from dprk_tui.db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.model import Extraction
+from dprk_tui.db.extract.names import name_key
 
 
 class StoreWriter:

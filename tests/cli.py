@@ -10,7 +10,7 @@ from pathlib import Path
 
 def run_cli(*args: str | Path, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *map(str, args)],
+        [sys.executable, "-m", "dprk_tui", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=timeout,

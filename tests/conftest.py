@@ -27,7 +27,7 @@ os.environ.pop("DPRK_TUI_MODEL", None)
 
 def build_seed_store(path: Path) -> Path:
     """Build a store from seeds/ with the real pipeline; fail loudly if any seed does not go in."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     summary = ingest([SEEDS], path)
     if summary.added != 5 or summary.failed:
@@ -45,7 +45,7 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int], Path]:
     """`synth_store(documents, seed)`: the path of a synthetic store (db/synth.py), built once per
     session for each (documents, seed). Tests read it; one that writes works on a copy."""
-    from db.synth import synthesize
+    from dprk_tui.db.synth import synthesize
 
     built: dict[tuple[int, int], Path] = {}
 
@@ -62,7 +62,7 @@ def synth_store(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int, int]
 @pytest.fixture()
 def store(seed_store: Path):
     """An open read Store on the seed store."""
-    from db.store import Store
+    from dprk_tui.db.store import Store
 
     opened = Store.open(seed_store)
     yield opened

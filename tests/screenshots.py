@@ -189,7 +189,7 @@ SHOTS: dict[str, Shot] = {
 
 async def take(db_path: Path, name: str, out_dir: Path) -> Path:
     """Open the browser on `db_path`, walk to screen `name` and save it as `name`.svg."""
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     shot = SHOTS[name]
     saved_env = {key: os.environ.get(key) for key in shot.env}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from db.article import find_date, find_source, find_title, parse_article
-from db.clean import clean_lines, normalize_text, split_header_date
+from dprk_tui.db.article import find_date, find_source, find_title, parse_article
+from dprk_tui.db.clean import clean_lines, normalize_text, split_header_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

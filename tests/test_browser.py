@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from db.connection import connect
-from db.store import Store
+from dprk_tui.db.connection import connect
+from dprk_tui.db.store import Store
 from tests.screenshots import settle
-import tui
-from tui.app import DprkApp
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.widgets.paged_table import PagedTable
+import dprk_tui.tui as tui
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.screens.help import HelpScreen
+from dprk_tui.tui.screens.main import MainScreen
+from dprk_tui.tui.widgets.paged_table import PagedTable
 
 ROOT = Path(tui.__file__).resolve().parent.parent
 MARKUP_TITLE = "[b]x[/b] [/x] KCNA [Reuters]"
@@ -65,7 +65,7 @@ def make_store(path: Path, documents: list[tuple[str, str]]) -> Path:
 def test_import_is_light() -> None:
     """Importing the app never loads spaCy or the extraction package."""
     code = (
-        "import sys, tui.app\n"
+        "import sys, dprk_tui.tui.app\n"
         "bad = [m for m in sys.modules if m == 'spacy' or m.startswith(('spacy.', 'db.extract'))]\n"
         "print(bad)\n"
         "raise SystemExit(1 if bad else 0)\n"
@@ -288,7 +288,7 @@ async def test_missing_store_exits_with_code_1(tmp_path: Path) -> None:
         await settle(pilot)
     assert app.return_code == 1
     code = (
-        "import sys\nfrom tui.app import DprkApp\n"
+        "import sys\nfrom dprk_tui.tui.app import DprkApp\n"
         f"app = DprkApp({str(missing)!r})\napp.run(headless=True)\n"
         "raise SystemExit(app.return_code)\n"
     )

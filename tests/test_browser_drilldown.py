@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from textual.content import Content
 
-from db.store import Page, Store
+from dprk_tui.db.store import Page, Store
 from tests.screenshots import settle
-from tui.app import DprkApp
-from tui.screens.actor import ActorScreen
-from tui.screens.document import DocumentScreen
-from tui.screens.evidence import EvidenceScreen
-from tui.screens.main import MainScreen
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.screens.actor import ActorScreen
+from dprk_tui.tui.screens.document import DocumentScreen
+from dprk_tui.tui.screens.evidence import EvidenceScreen
+from dprk_tui.tui.screens.main import MainScreen
 
 SIZE = (120, 40)
 
@@ -181,7 +181,7 @@ async def test_actor_documents_open_at_the_first_mention(seed_store: Path, store
 
 
 def screen_filters(actor_id: int):
-    from db.store import Filters
+    from dprk_tui.db.store import Filters
 
     return Filters(actor_id=actor_id)
 
@@ -216,7 +216,7 @@ async def test_relation_and_evidence_rows_open_their_actors(seed_store: Path, st
 
 
 async def test_actor_filters_the_main_screen(seed_store: Path, store: Store) -> None:
-    from db.store import Filters
+    from dprk_tui.db.store import Filters
 
     actor = store.resolve_actor("Russia")
     app = DprkApp(seed_store)
@@ -242,7 +242,7 @@ async def test_actor_filters_the_main_screen(seed_store: Path, store: Store) -> 
 
 
 async def test_comentions_on_request_never_mixed_with_relations(seed_store: Path, store: Store) -> None:
-    from db.store import Comention
+    from dprk_tui.db.store import Comention
 
     documents = store.document_page(Page(10))
     app = DprkApp(seed_store)

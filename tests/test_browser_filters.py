@@ -10,11 +10,11 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input
 
-from db.store import Filters, Store
+from dprk_tui.db.store import Filters, Store
 from tests.screenshots import settle
-from tui.app import DprkApp
-from tui.screens.filters import FilterScreen
-from tui.screens.main import MainScreen
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.screens.filters import FilterScreen
+from dprk_tui.tui.screens.main import MainScreen
 
 SIZE = (120, 40)
 
@@ -175,7 +175,7 @@ async def test_search_with_filters_and_escape_order(seed_store: Path, store: Sto
 
 
 async def test_palette_removes_one_filter(seed_store: Path, store: Store) -> None:
-    from tui.commands import ActionsProvider
+    from dprk_tui.tui.commands import ActionsProvider
 
     actor = store.resolve_actor("Russia")
     app = DprkApp(seed_store)
@@ -197,8 +197,8 @@ async def test_comentions_honour_the_filters(
 ) -> None:
     """Co-mentions (c) keep to the actor, dates and source; the type does not apply and the pane
     says so; with too many documents in a date range the dates are not applied, and it says so."""
-    from db.queries import comentions as comention_queries
-    from db.store import Comention, Page
+    from dprk_tui.db.queries import comentions as comention_queries
+    from dprk_tui.db.store import Comention, Page
 
     korea = store.resolve_actor("North Korea")
     assert korea is not None

@@ -18,17 +18,17 @@ from rich.color import Color, ColorSystem
 from textual.binding import Binding
 from textual.command import CommandPalette
 
-from db.store import Store
+from dprk_tui.db.store import Store
 from tests.screenshots import settle
-from tui.app import ENTITY_COLOURS, DprkApp
-from tui.bindings import gather
-from tui.commands import ActionsProvider
-from tui.keymap import binding_ids
-from tui.screens.actor import ActorScreen
-from tui.screens.evidence import EvidenceScreen
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
-from tui.serve import browser_command
+from dprk_tui.tui.app import ENTITY_COLOURS, DprkApp
+from dprk_tui.tui.bindings import gather
+from dprk_tui.tui.commands import ActionsProvider
+from dprk_tui.tui.keymap import binding_ids
+from dprk_tui.tui.screens.actor import ActorScreen
+from dprk_tui.tui.screens.evidence import EvidenceScreen
+from dprk_tui.tui.screens.help import HelpScreen
+from dprk_tui.tui.screens.main import MainScreen
+from dprk_tui.tui.serve import browser_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SWALLOWED = {"ctrl+enter", "ctrl+b", "ctrl+a", "ctrl+s", "ctrl+z", "ctrl+\\", "ctrl+space"}
@@ -40,18 +40,18 @@ def no_user_keys(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def all_bindings() -> list[tuple[str, Binding]]:
-    from tui.app import DprkApp as App
-    from tui.screens.document import DocumentScreen
-    from tui.screens.filters import FilterScreen
-    from tui.widgets.actor_card import ActorCard
-    from tui.widgets.article_text import ArticleText
-    from tui.widgets.counterpart_table import CounterpartTable
-    from tui.widgets.doc_list import DocList
-    from tui.widgets.doc_view import DocView
-    from tui.widgets.evidence_list import EvidenceList
-    from tui.widgets.paged_table import PagedTable
-    from tui.widgets.relation_table import RelationTable
-    from tui.widgets.search_bar import SearchBar
+    from dprk_tui.tui.app import DprkApp as App
+    from dprk_tui.tui.screens.document import DocumentScreen
+    from dprk_tui.tui.screens.filters import FilterScreen
+    from dprk_tui.tui.widgets.actor_card import ActorCard
+    from dprk_tui.tui.widgets.article_text import ArticleText
+    from dprk_tui.tui.widgets.counterpart_table import CounterpartTable
+    from dprk_tui.tui.widgets.doc_list import DocList
+    from dprk_tui.tui.widgets.doc_view import DocView
+    from dprk_tui.tui.widgets.evidence_list import EvidenceList
+    from dprk_tui.tui.widgets.paged_table import PagedTable
+    from dprk_tui.tui.widgets.relation_table import RelationTable
+    from dprk_tui.tui.widgets.search_bar import SearchBar
 
     found = []
     for owner in (App, MainScreen, EvidenceScreen, DocumentScreen, ActorScreen, FilterScreen, HelpScreen,
@@ -202,7 +202,7 @@ async def test_no_color_keeps_evidence_roles_apart(seed_store: Path, monkeypatch
         await settle(pilot)
         await pilot.press("3", "enter")
         await settle(pilot)
-        from tui.widgets.evidence_list import evidence_styles
+        from dprk_tui.tui.widgets.evidence_list import evidence_styles
 
         styles = evidence_styles(app.screen.evidence)
         looks = {(s.bold, s.underline, s.italic) for s in styles.values()}
@@ -256,7 +256,7 @@ async def test_footer_fits_80_columns_most_important_keys_first(seed_store: Path
     on the main screen."""
     from textual.widgets._footer import FooterKey
 
-    from tui.widgets.footer import KeyFooter
+    from dprk_tui.tui.widgets.footer import KeyFooter
 
     def check(screen) -> KeyFooter:
         modal = isinstance(screen, HelpScreen)  # its own keys only: close, scroll
@@ -300,7 +300,7 @@ async def test_first_paint_does_not_wait_for_counts(seed_store: Path, monkeypatc
     """The first page shows at once; the count arrives later from a worker ("…" until then)."""
     import threading
 
-    from tui.widgets.paged_table import PagedTable
+    from dprk_tui.tui.widgets.paged_table import PagedTable
 
     monkeypatch.setattr(PagedTable, "PAGE_SIZE", 2)
     release = threading.Event()
@@ -341,7 +341,7 @@ def test_serve_runs_the_browser_in_a_web_page(seed_store: Path) -> None:
     assert command.startswith(sys.executable) and "'/data/my store.db'" in command
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "serve", "--db", str(seed_store), "--port", str(port)],
+        [sys.executable, "-m", "dprk_tui", "serve", "--db", str(seed_store), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from db.queries.filters import Filters
-from db.queries.paging import Keyset, Page
-from db.store import RELATION_SORTS, Store
+from dprk_tui.db.queries.filters import Filters
+from dprk_tui.db.queries.paging import Keyset, Page
+from dprk_tui.db.store import RELATION_SORTS, Store
 
 PAGE = 97  # not a divisor of anything, so that pages end mid-date and mid-count
 

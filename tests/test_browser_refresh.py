@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tests.screenshots import settle
-from tui.app import DprkApp
-from tui.screens.main import DATA_VERSION_POLL, MainScreen
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.screens.main import DATA_VERSION_POLL, MainScreen
 
 NEW_ARTICLE = """ date 2025-03-04 North Korea and Russia sign a new cooperation accord
 
@@ -55,7 +55,7 @@ async def wait_for(pilot, condition, seconds: float) -> bool:
 
 
 async def test_new_documents_appear_on_refresh(store_copy: Path, tmp_path: Path) -> None:
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     article = tmp_path / "articles" / "new-accord.txt"
     article.parent.mkdir()
@@ -105,8 +105,8 @@ async def test_new_documents_appear_on_refresh(store_copy: Path, tmp_path: Path)
 
 
 async def test_refresh_is_on_a_key_in_help_and_palette(store_copy: Path) -> None:
-    from tui.bindings import gather
-    from tui.commands import ActionsProvider
+    from dprk_tui.tui.bindings import gather
+    from dprk_tui.tui.commands import ActionsProvider
 
     app = DprkApp(store_copy)
     async with app.run_test(size=(80, 24)) as pilot:

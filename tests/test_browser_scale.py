@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Page, Store
+from dprk_tui.db.store import Page, Store
 from tests.screenshots import settle
-from tui.app import DprkApp
-from tui.screens.actor import ActorScreen
-from tui.screens.document import DocumentScreen
-from tui.screens.evidence import EvidenceScreen
-from tui.widgets.paged_table import PagedTable
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.screens.actor import ActorScreen
+from dprk_tui.tui.screens.document import DocumentScreen
+from dprk_tui.tui.screens.evidence import EvidenceScreen
+from dprk_tui.tui.widgets.paged_table import PagedTable
 
 LARGE_TABLES = {"documents", "mentions", "relations", "relation_summary", "actors", "aliases"}
 BARE_SCAN = re.compile(r"^SCAN (\w+)(?: AS \w+)?$")
@@ -140,7 +140,7 @@ def test_keyset_pages_count_later_and_walk_to_a_jump() -> None:
     """KeysetPages alone, over a list of rows with keys: reads on while uncounted, then jumps."""
     from dataclasses import dataclass
 
-    from tui.widgets.keyset_pages import KeysetPages
+    from dprk_tui.tui.widgets.keyset_pages import KeysetPages
 
     @dataclass(frozen=True)
     class Row:
@@ -205,7 +205,7 @@ async def test_next_page_is_read_ahead_in_a_worker(big_store: Path, monkeypatch:
 
 
 def test_keyset_pages_read_ahead_and_accept() -> None:
-    from tui.widgets.keyset_pages import KeysetPages
+    from dprk_tui.tui.widgets.keyset_pages import KeysetPages
 
     class Row(tuple):
         @property

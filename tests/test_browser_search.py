@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-import tui.screens.main_search as search_module
-from db.store import SearchHit, Store
+import dprk_tui.tui.screens.main_search as search_module
+from dprk_tui.db.store import SearchHit, Store
 from tests.screenshots import settle
 from tests.test_browser import line, main_screen, title
-from tui.app import DprkApp
-from tui.widgets.paged_table import PagedTable
+from dprk_tui.tui.app import DprkApp
+from dprk_tui.tui.widgets.paged_table import PagedTable
 
 SIZE = (120, 40)
 
@@ -237,7 +237,7 @@ def test_the_idle_collector_collects_only_when_idle_and_due() -> None:
     import gc
     import time
 
-    from tui import idle_gc
+    from dprk_tui.tui import idle_gc
 
     collector = idle_gc.IdleCollector()
     collector.start()

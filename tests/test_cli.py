@@ -83,7 +83,7 @@ def test_unknown_theme_is_one_line(seed_store: Path) -> None:
 
 
 def test_theme_is_applied_at_start(seed_store: Path) -> None:
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     assert DprkApp(seed_store, theme="ansi-dark").theme == "ansi-dark"
     assert DprkApp(seed_store).theme == "textual-dark"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from db.corrections import (
+from dprk_tui.db.corrections import (
     Correction,
     CorrectionError,
     Corrections,
@@ -24,8 +24,8 @@ from db.corrections import (
     read_jsonl,
     write_jsonl,
 )
-from db.extract.dictionary import load_dictionary
-from db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
+from dprk_tui.db.extract.dictionary import load_dictionary
+from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
 
 
 @pytest.fixture()
@@ -78,7 +78,7 @@ def assert_comentions_consistent(conn: sqlite3.Connection) -> None:
     has = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'comention_summary'").fetchone()
     if not has:
         return
-    from db.comentions import comention_rows
+    from dprk_tui.db.comentions import comention_rows
 
     ids = {name: actor_id for actor_id, name in conn.execute("SELECT id, name FROM actors")}
     expected: dict[tuple[int, int], list] = {}
@@ -163,7 +163,7 @@ def test_wrong_corrections_are_refused_and_change_nothing(
 
 # -- on every later ingest ------------------------------------------------------------------------
 def test_later_ingests_apply_the_corrections(store_copy: Path, conn: sqlite3.Connection, tmp_path: Path) -> None:
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     make(conn, Correction("rename", "Kim Jong Un", "Kim Jong Un (leader)"))
     make(conn, Correction("merge", "Mills", "Lopez"))

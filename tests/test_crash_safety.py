@@ -25,8 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from db.connection import connect
-from db.store import Store
+from dprk_tui.db.connection import connect
+from dprk_tui.db.store import Store
 from tests.screenshots import settle
 from tests.test_hostile_ingest import ROOT, assert_no_traceback, run_dprk, shared_extractor, world_dir
 
@@ -98,7 +98,7 @@ def check_store(path: Path, reference: dict[str, tuple[int, int]]) -> int:
 
 def fork_ingest(corpus: Path, store: Path) -> int:
     """Start `ingest(corpus -> store)` in a forked child (spaCy already loaded); its pid."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     extractor = shared_extractor()
     pid = os.fork()
@@ -147,7 +147,7 @@ def count(path: Path, table: str) -> int:
 
 
 def test_sigkill_at_any_moment_loses_nothing_and_a_rerun_completes(tmp_path: Path) -> None:
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     corpus = tmp_path / "in"
     write_corpus(corpus, CORPUS_SIZE)
@@ -223,7 +223,7 @@ def test_a_store_is_never_published_half_created(tmp_path: Path) -> None:
 async def test_browser_and_store_read_while_ingest_writes(tmp_path: Path) -> None:
     """The browser (and a Store, what it reads through) open on a store while `dprk-tui ingest`
     writes to it in another process: no error, and the new documents appear on the next query."""
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     home = world_dir("dprk-concurrent-")
     corpus = home / "in"
@@ -246,7 +246,7 @@ async def test_browser_and_store_read_while_ingest_writes(tmp_path: Path) -> Non
     errors: list[str] = []
     environment = {**os.environ, "HOME": str(home), "DPRK_TUI_ACTORS": str(home / "none.jsonl")}
     writer = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "ingest", str(corpus), "--db", str(store_path)],
+        [sys.executable, "-m", "dprk_tui", "ingest", str(corpus), "--db", str(store_path)],
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:

@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from db.extract.descriptions import DescriptionRules, title_matches
+from dprk_tui.db.extract.descriptions import DescriptionRules, title_matches
 
 
 @pytest.fixture(scope="module")
 def extractor():
-    from db.extract.pipeline import Extractor
+    from dprk_tui.db.extract.pipeline import Extractor
 
     return Extractor()
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from db.evaluate import (
+from dprk_tui.db.evaluate import (
     PRF,
     Accuracy,
     EvalReport,

@@ -83,7 +83,7 @@ def test_export_to_file_is_atomic(seed_store: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("args", "needle"),
-    [(["export", "people"], "'people': unknown table"), (["export", "actors", "--format", "xml"], "'xml': unknown format")],
+    [(["export", "people"], "'people' is not one of 'documents'"), (["export", "actors", "--format", "xml"], "'xml' is not one of 'jsonl'")],
 )
 def test_bad_export_values(seed_store: Path, args: list[str], needle: str) -> None:
     assert_clean_failure(run_cli(*args, "--db", seed_store), needle)

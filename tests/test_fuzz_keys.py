@@ -66,7 +66,7 @@ def key_event(key: str) -> events.Key:
 
 
 async def test_ten_thousand_random_keys_at_every_size(seed_store: Path) -> None:
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     vocabulary = sorted((bound_keys() | set(GENERAL_KEYS)) - QUIT_KEYS)
     assert {"enter", "escape", "slash", "question_mark", "tab"} <= set(vocabulary)
@@ -116,7 +116,7 @@ async def test_keys_in_one_burst_before_the_palette_is_laid_out(seed_store: Path
     """Found by the fuzz, keys in one burst (as a fast typist over SSH sends them): ctrl+p then
     pagedown crashed Textual 8.2.8's command palette (KeyError); f, enter, escape closed the filter
     screen twice, and the second close popped the main screen (ScreenStackError)."""
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     bursts = {
         ("ctrl+p", "pagedown"): "_CommandPalette",

@@ -30,11 +30,11 @@ from typing import Any
 
 import pytest
 
-from db.article import parse_article
-from db.clean import INERT, normalize_text, printable_name
-from db.decode import MAX_FILE_BYTES, decode_bytes, read_bytes, read_text
-from db.errors import DprkError, IngestError
-from db.ingest import MAX_ARTICLE_CHARS, discover, ingest, load_article
+from dprk_tui.db.article import parse_article
+from dprk_tui.db.clean import INERT, normalize_text, printable_name
+from dprk_tui.db.decode import MAX_FILE_BYTES, decode_bytes, read_bytes, read_text
+from dprk_tui.db.errors import DprkError, IngestError
+from dprk_tui.db.ingest import MAX_ARTICLE_CHARS, discover, ingest, load_article
 
 ROOT = Path(__file__).resolve().parent.parent
 NOBODY = 65534
@@ -103,7 +103,7 @@ def run_dprk(*args: str | Path, home: Path, timeout: float = 600,
     }
     environment.pop("DPRK_TUI_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *map(str, args)], cwd=ROOT, env=environment,
+        [sys.executable, "-m", "dprk_tui", *map(str, args)], cwd=ROOT, env=environment,
         capture_output=True, timeout=timeout, **kwargs,
     )
 
@@ -268,7 +268,7 @@ def test_rerun_adds_nothing_and_exits_0_when_all_are_duplicates(hostile_run) -> 
 @functools.cache
 def shared_extractor():
     """One real spaCy extractor per test session for the in-process ingest tests (#7 modules)."""
-    from db.extract.pipeline import Extractor
+    from dprk_tui.db.extract.pipeline import Extractor
 
     return Extractor()
 

@@ -15,15 +15,19 @@ def imported_modules(path: Path) -> set[str]:
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
     return names
+
+
+def _is_ui(name: str) -> bool:
+    return name.split(".")[0] == "textual" or name == "dprk_tui.tui" or name.startswith("dprk_tui.tui.")
 
 
 def test_db_never_imports_textual_or_tui() -> None:
     offenders = {
-        str(path.relative_to(ROOT)): sorted(imported_modules(path) & {"textual", "tui"})
+        str(path.relative_to(ROOT)): sorted(filter(_is_ui, imported_modules(path)))
         for path in (ROOT / "db").rglob("*.py")
     }
     assert not {path: names for path, names in offenders.items() if names}
@@ -36,24 +40,27 @@ def loaded_after(statement: str) -> set[str]:
 
 
 def test_browser_and_cli_do_not_import_spacy() -> None:
-    modules = loaded_after("import tui.cli, tui.app, db.store")
+    modules = loaded_after("import dprk_tui.tui.cli, dprk_tui.tui.app, dprk_tui.db.store")
     assert "textual.app" in modules
     assert not {name for name in modules if name == "spacy" or name.startswith(("spacy.", "thinc"))}
 
 
 def test_db_store_does_not_import_textual() -> None:
-    modules = loaded_after("import db.store, db.export, db.ingest")
-    assert not {name for name in modules if name.split(".")[0] in ("textual", "tui")}
+    modules = loaded_after("import dprk_tui.db.store, dprk_tui.db.export, dprk_tui.db.ingest")
+    assert not {name for name in modules if _is_ui(name)}
 
 
 def test_every_package_is_listed_for_installation() -> None:
-    """pyproject's explicit package list names every package under db/ and tui/ (a wheel built
-    without one would lack it)."""
+    """pyproject's explicit package list names every package under dprk_tui/, db/ and tui/ (a wheel
+    built without one would lack it), each mapped to its folder by package-dir."""
     import tomllib
 
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(setuptools["packages"])
+    folders = setuptools["package-dir"]
+    assert folders == {"dprk_tui": "dprk_tui", "dprk_tui.db": "db", "dprk_tui.tui": "tui"}
     found = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for top in ("db", "tui") for init in (ROOT / top).rglob("__init__.py")
+        ".".join((package, *init.parent.relative_to(ROOT / folder).parts))
+        for package, folder in folders.items() for init in (ROOT / folder).rglob("__init__.py")
     }
     assert found == listed

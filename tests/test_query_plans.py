@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from bench.capture import Samples, SqlCapture, drive_app, explain, full_scans, sweep_store
-from db.store import Store
-from db.synth import synthesize
+from dprk_tui.db.store import Store
+from dprk_tui.db.synth import synthesize
 
 DOCS = 2_000
 

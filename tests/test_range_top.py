@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from db import rollups
-from db.queries import range_top
-from db.queries.paging import date_upper
-from db.store import Store
+from dprk_tui.db import rollups
+from dprk_tui.db.queries import range_top
+from dprk_tui.db.queries.paging import date_upper
+from dprk_tui.db.store import Store
 
 
 @pytest.fixture(scope="module")

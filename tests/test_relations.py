@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from db.extract.model import Extraction
+from dprk_tui.db.extract.model import Extraction
 
 CHOE, SUN, LAVROV = "Choe Son Hui", "Sun Weidong", "Sergey Lavrov"
 KIM, PUTIN, XI, TRUMP = "Kim Jong Un", "Vladimir Putin", "Xi Jinping", "Donald Trump"
@@ -24,7 +24,7 @@ NK, SK, US, RU, CN, JP = "North Korea", "South Korea", "United States", "Russia"
 
 @pytest.fixture(scope="module")
 def extractor():
-    from db.extract.pipeline import Extractor
+    from dprk_tui.db.extract.pipeline import Extractor
 
     return Extractor()
 
@@ -197,7 +197,7 @@ def test_a_headline_is_not_glued_to_the_first_sentence(extractor) -> None:
 
 
 def test_triggers_live_in_the_data_file(tmp_path: Path) -> None:
-    from db.extract.relations.rules import RELATIONS_FILE, TriggerRules
+    from dprk_tui.db.extract.relations.rules import RELATIONS_FILE, TriggerRules
 
     data = json.loads(RELATIONS_FILE.read_text(encoding="utf-8"))
     rules = TriggerRules.load()
@@ -210,8 +210,8 @@ def test_triggers_live_in_the_data_file(tmp_path: Path) -> None:
 
 
 def test_a_new_trigger_needs_only_data(extractor, tmp_path: Path) -> None:
-    from db.extract.relations import RelationExtractor
-    from db.extract.relations.rules import RELATIONS_FILE, TriggerRules
+    from dprk_tui.db.extract.relations import RelationExtractor
+    from dprk_tui.db.extract.relations.rules import RELATIONS_FILE, TriggerRules
 
     data = json.loads(RELATIONS_FILE.read_text(encoding="utf-8"))
     data["verbs"]["lecture"] = {"type": "ACCUSE", "preps": []}
@@ -230,9 +230,9 @@ def test_a_new_trigger_needs_only_data(extractor, tmp_path: Path) -> None:
 # -- the targets on the seed store ----------------------------------------------------
 @needs_gold
 def test_seed_store_meets_the_relation_targets(seed_store: Path) -> None:
-    from db.evaluate import load_gold, score
-    from db.export import export_rows
-    from db.store import Store
+    from dprk_tui.db.evaluate import load_gold, score
+    from dprk_tui.db.export import export_rows
+    from dprk_tui.db.store import Store
     from tests.conftest import GOLD
 
     store = Store.open(seed_store)
@@ -254,7 +254,7 @@ def test_seed_store_meets_the_relation_targets(seed_store: Path) -> None:
 
 # -- co-mentions: a separate data source, never relations -------------------------------------
 def test_sentence_spans_skip_abbreviations() -> None:
-    from db.comentions import sentence_spans
+    from dprk_tui.db.comentions import sentence_spans
 
     text = "Headline Here\n\nU.S. envoy Sung Kim met Mr. Liu on Nov. 8 in Beijing. He left. \"Fine,\" he said."
     assert [text[s:e] for s, e in sentence_spans(text)] == [
@@ -266,7 +266,7 @@ def test_sentence_spans_skip_abbreviations() -> None:
 def test_comentions_of_a_document_and_of_the_store(seed_store: Path) -> None:
     import sqlite3
 
-    from db.comentions import comention_rows
+    from dprk_tui.db.comentions import comention_rows
 
     conn = sqlite3.connect(seed_store)
     try:

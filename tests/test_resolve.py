@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from db.extract.dictionary import (
+from dprk_tui.db.extract.dictionary import (
     ACTOR_TYPES,
     BUNDLED_ACTORS,
     Role,
     load_dictionary,
     read_entries,
 )
-from db.extract.names import TitleStripper, compact_key, name_key
+from dprk_tui.db.extract.names import TitleStripper, compact_key, name_key
 from tests.conftest import GOLD
 
 SECTORS = {"GOV", "MIL", "PTY", "MED", "IGO", "NGO", "BUS", "RES", "REB", "OTH"}
@@ -37,7 +37,7 @@ def dictionary():
 
 @pytest.fixture(scope="module")
 def extractor():
-    from db.extract.pipeline import Extractor
+    from dprk_tui.db.extract.pipeline import Extractor
 
     return Extractor()
 
@@ -103,7 +103,7 @@ def test_user_dictionary_replaces_and_adds_by_name(tmp_path: Path) -> None:
 
 
 def test_a_bad_user_dictionary_line_names_file_and_line(tmp_path: Path) -> None:
-    from db.errors import DprkError
+    from dprk_tui.db.errors import DprkError
 
     user = tmp_path / "actors.jsonl"
     user.write_text('{"name": "X", "type": "PERSON"}\n{"name": "Y", "type": "BOAT"}\n', encoding="utf-8")
@@ -259,7 +259,7 @@ def test_a_parent_body_named_inside_a_name_is_mentioned(extractor) -> None:
 
 
 def test_one_type_per_unknown_name_in_a_document(extractor) -> None:
-    from db.extract.model import MentionSpan
+    from dprk_tui.db.extract.model import MentionSpan
 
     mentions = [MentionSpan(0, 7, "Fenwick", "ORG", "Fenwick"), MentionSpan(20, 27, "Fenwick", "PERSON", "Fenwick"),
                 MentionSpan(40, 56, "Sejong Institute", "ORG", "Sejong Institute"),
@@ -272,9 +272,9 @@ def test_one_type_per_unknown_name_in_a_document(extractor) -> None:
 # -- the gold seeds -------------------------------------------------------------------------------
 @needs_gold
 def test_seed_store_meets_the_actor_targets(seed_store: Path) -> None:
-    from db.evaluate import load_gold, score
-    from db.export import export_rows
-    from db.store import Store
+    from dprk_tui.db.evaluate import load_gold, score
+    from dprk_tui.db.export import export_rows
+    from dprk_tui.db.store import Store
 
     store = Store.open(seed_store)
     try:

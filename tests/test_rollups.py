@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-import db.connection
-from db import rollups
-from db.article import Article, content_hash
-from db.connection import connect
-from db.corrections import Correction, make
-from db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
-from db.queries import range_top
-from db.schema import SCHEMA_VERSION
-from db.store import SORTS_BY_NAME, Filters, Page, Store
-from db.synth import synthesize
-from db.writer import StoreWriter
+from dprk_tui.db import connection as db_connection
+from dprk_tui.db import rollups
+from dprk_tui.db.article import Article, content_hash
+from dprk_tui.db.connection import connect
+from dprk_tui.db.corrections import Correction, make
+from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
+from dprk_tui.db.queries import range_top
+from dprk_tui.db.schema import SCHEMA_VERSION
+from dprk_tui.db.store import SORTS_BY_NAME, Filters, Page, Store
+from dprk_tui.db.synth import synthesize
+from dprk_tui.db.writer import StoreWriter
 
 ACTORS = [f"Actor {letter}" for letter in "ABCDEFGH"]
 TYPES = ["CONSULT", "THREATEN", "AID", "ACCUSE"]
@@ -267,7 +267,7 @@ def test_a_version_1_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
     path = tmp_path / "old.db"
     _make_version_1(stores["writer"], path)
     lines: list[str] = []
-    monkeypatch.setattr(db.connection, "notice", lines.append)
+    monkeypatch.setattr(db_connection, "notice", lines.append)
     store = Store.open(path)
     try:
         assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
@@ -300,7 +300,7 @@ def test_a_version_2_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
         conn.execute("UPDATE metadata SET value = '2' WHERE key = 'schema_version'")
     conn.close()
     lines: list[str] = []
-    monkeypatch.setattr(db.connection, "notice", lines.append)
+    monkeypatch.setattr(db_connection, "notice", lines.append)
     monkeypatch.setattr(rollups, "rebuild", lambda conn: pytest.fail("version 2 has its roll-ups"))
     store = Store.open(path)
     try:

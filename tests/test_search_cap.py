@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from db.store import NO_FILTERS, Filters, Page, Store
+from dprk_tui.db.store import NO_FILTERS, Filters, Page, Store
 from tests.screenshots import settle
 
 WORD = "talks"  # common in the synthetic articles: hundreds of hits in 1,500 documents
@@ -40,7 +40,7 @@ def synth(synth_path: Path):
 
 def expected_order(store: Store, text: str, cap: int, keep: Callable[[int], bool] = lambda _id: True) -> list[int]:
     """Brute force: every hit's bm25; the `cap` newest hits that `keep` passes; by (score, id)."""
-    from db.search import fts_query
+    from dprk_tui.db.search import fts_query
 
     scores = dict(store.db.execute(
         "SELECT rowid, bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH ?", [fts_query(text)]
@@ -122,7 +122,7 @@ def test_filtered_search_ranks_the_newest_filtered_hits(synth: Store) -> None:
 def test_search_filters_narrow_as_the_document_list_does(synth: Store) -> None:
     """Search tests filters on each hit's rowid (db.queries.search._filtered), the document list
     on its rows (document_conditions): every kind of filter must leave the same documents."""
-    from db.search import fts_query
+    from dprk_tui.db.search import fts_query
 
     common, rare = (row[0] for row in synth.db.execute(
         "SELECT id FROM actors WHERE documents > 0 ORDER BY documents DESC").fetchall()[::60][:2])
@@ -135,7 +135,7 @@ def test_search_filters_narrow_as_the_document_list_does(synth: Store) -> None:
              Filters(date_from="2014", date_to="2016-06"), Filters(date_to="2012"), Filters(source=source),
              Filters(date_from="2011"), Filters(date_from="2011", type=kind),  # wide: hits are probed
              Filters(source=source, date_from="2015"), Filters(actor_id=common, type=kind, source=source)]
-    import db.queries.search as search_module
+    import dprk_tui.db.queries.search as search_module
 
     sqls: list[str] = []
     synth.db.conn.set_trace_callback(sqls.append)
@@ -185,9 +185,9 @@ def plain(value: Any) -> str:
 async def test_browser_says_when_ranking_and_counts_were_capped(
     synth_path: Path, synth: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main as main_module
-    import tui.screens.main_search as search_module
-    from tui.app import DprkApp
+    import dprk_tui.tui.screens.main as main_module
+    import dprk_tui.tui.screens.main_search as search_module
+    from dprk_tui.tui.app import DprkApp
 
     monkeypatch.setenv("DPRK_TUI_KEYS", "")
     monkeypatch.setattr(search_module, "SEARCH_CAP", CAP)

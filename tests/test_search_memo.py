@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from db.search import fts_query
-from db.store import Page, SearchHit, Store
+from dprk_tui.db.search import fts_query
+from dprk_tui.db.store import Page, SearchHit, Store
 
 WORD = "talks"
 CAP = 60

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from db.queries.search_words import MAX_EXPANSION
-from db.search import FtsQuery, fts_query, parse
-from db.store import Page, SearchHit, Store
+from dprk_tui.db.queries.search_words import MAX_EXPANSION
+from dprk_tui.db.search import FtsQuery, fts_query, parse
+from dprk_tui.db.store import Page, SearchHit, Store
 
 
 @pytest.fixture(scope="module")

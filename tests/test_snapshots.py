@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.screenshots import NARROW, ROOT, SHOTS, WIDE
-from tui.app import DprkApp
+from dprk_tui.tui.app import DprkApp
 
 
 def test_every_screen_at_both_sizes() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import connect
-from db.errors import StoreError
-from db.schema import SCHEMA_VERSION
-from db.search import fts_query
-from db.store import MARK_END, MARK_START, Store
+from dprk_tui.db.connection import connect
+from dprk_tui.db.errors import StoreError
+from dprk_tui.db.schema import SCHEMA_VERSION
+from dprk_tui.db.search import fts_query
+from dprk_tui.db.store import MARK_END, MARK_START, Store
 
 
 def test_tables_and_metadata(store: Store) -> None:

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import connect
-from db.errors import StoreError
-from db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION
-from db.store import Store
+from dprk_tui.db.connection import connect
+from dprk_tui.db.errors import StoreError
+from dprk_tui.db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION
+from dprk_tui.db.store import Store
 from tests.test_crash_safety import check_store, per_document, write_corpus
 from tests.test_hostile_ingest import (
     assert_no_traceback, run_dprk, shared_extractor, text_of, unprivileged, world_dir,
@@ -111,7 +111,7 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
 @pytest.mark.parametrize("kind", ["text", "foreign", "older", "newer", "empty"])
 def test_files_that_are_not_stores_are_refused_unchanged(tmp_path: Path, kind: str) -> None:
     """Through the read API, the ingest API and connect(create=True); the file is unchanged."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     path, words = _bad_files(tmp_path / "bad")[kind]
     before = fingerprint(path)
@@ -179,13 +179,13 @@ def test_the_browser_refuses_them_with_exit_code_1(tmp_path: Path, kind: str) ->
 # -- read-only ------------------------------------------------------------------------------------------
 def _prepare_unprivileged() -> None:
     """Import what ingest needs before a child drops privileges (it may not read them after)."""
-    import db.corrections  # noqa: F401
-    import db.extract.pipeline  # noqa: F401
-    import db.writer  # noqa: F401
+    import dprk_tui.db.corrections  # noqa: F401
+    import dprk_tui.db.extract.pipeline  # noqa: F401
+    import dprk_tui.db.writer  # noqa: F401
 
 
 def test_a_read_only_store_file_is_read_but_never_written(home: Path, seed_store: Path) -> None:
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     folder = world_dir("dprk-read-only-file-")
     try:
@@ -217,7 +217,7 @@ def test_a_read_only_store_file_is_read_but_never_written(home: Path, seed_store
 
 def test_a_store_in_a_read_only_folder_is_read_but_never_written(seed_store: Path) -> None:
     """No -shm or -wal can be made beside it: it is read as it is (immutable)."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     folder = world_dir("dprk-read-only-folder-")
     try:
@@ -270,7 +270,7 @@ def _mount_tmpfs(folder: Path, size: str) -> bool:
 
 
 def test_a_full_disk_stops_ingest_cleanly_and_keeps_the_store(tmp_path: Path, seed_store: Path, home: Path) -> None:
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     corpus = tmp_path / "in"
     write_corpus(corpus, 120)

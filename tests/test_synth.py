@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from db.article import content_hash
-from db.errors import DprkError
-from db.store import Store
-from db.synth import synthesize
+from dprk_tui.db.article import content_hash
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.store import Store
+from dprk_tui.db.synth import synthesize
 from tests.cli import assert_clean_failure, run_cli
 
 DOCS = 400

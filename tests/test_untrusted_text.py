@@ -29,11 +29,11 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from db.article import Article
-from db.clean import INERT, printable_name
-from db.connection import connect
-from db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
-from db.writer import StoreWriter
+from dprk_tui.db.article import Article
+from dprk_tui.db.clean import INERT, printable_name
+from dprk_tui.db.connection import connect
+from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
+from dprk_tui.db.writer import StoreWriter
 from tests.screenshots import settle
 from tests.test_hostile_ingest import ROOT, run_dprk, shared_extractor, world_dir
 
@@ -51,7 +51,7 @@ def unsafe(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def ingested_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Hostile files through the real ingest."""
-    from db.ingest import ingest
+    from dprk_tui.db.ingest import ingest
 
     folder = tmp_path_factory.mktemp("untrusted")
     corpus = folder / "in"
@@ -166,7 +166,7 @@ WALK: tuple[tuple[str, ...], ...] = (
 
 async def walk(store: Path) -> tuple[set[str], str]:
     """Walk the browser over its screens; return the screens seen and all the text drawn."""
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     app = DprkApp(store)
     screens: set[str] = set()
@@ -241,7 +241,7 @@ def run_in_terminal(*args: str | Path, home: Path) -> str:
     leader, follower = pty.openpty()
     environment = {**os.environ, "HOME": str(home), "DPRK_TUI_ACTORS": str(home / "none.jsonl"),
                    "COLUMNS": "200"}
-    process = subprocess.Popen([sys.executable, "-m", "tui.cli", *map(str, args)], cwd=ROOT,
+    process = subprocess.Popen([sys.executable, "-m", "dprk_tui", *map(str, args)], cwd=ROOT,
                                env=environment, stdout=follower, stderr=subprocess.PIPE)
     os.close(follower)
     received = b""
@@ -288,7 +288,7 @@ HOSTILE_QUERIES: tuple[str, ...] = (
 
 
 def test_hostile_queries_give_results_or_nothing_never_an_error(store) -> None:
-    from db.store import Filters
+    from dprk_tui.db.store import Filters
 
     baseline = {hit.id for hit in store.search("Russia")}
     assert baseline
@@ -305,7 +305,7 @@ def test_hostile_queries_give_results_or_nothing_never_an_error(store) -> None:
 
 
 def test_hostile_filter_values_are_values(store) -> None:
-    from db.store import Filters
+    from dprk_tui.db.store import Filters
 
     for value in ("'; DROP TABLE documents; --", "KCNA' OR '1'='1", "[b]", "\x1b[2J", "x" * 10_000):
         filters = Filters(source=value, type=value, actor=value)
@@ -341,7 +341,7 @@ class _Recorder:
 def test_user_text_reaches_sql_only_as_parameters(seed_store: Path) -> None:
     """Every read the browser and the CLI make with text a user typed, called with a canary: the
     canary is bound as a parameter in some statements and spliced into none."""
-    from db.store import Filters, Store
+    from dprk_tui.db.store import Filters, Store
 
     canary = "zqcanary7"
     opened = Store.open(seed_store)
@@ -424,7 +424,7 @@ async def test_hostile_queries_and_filters_in_the_browser(seed_store: Path) -> N
     characters; pasting can): a result or a message, never a crash, and the text shown inertly."""
     from textual.widgets import Input
 
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:

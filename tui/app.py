@@ -29,13 +29,13 @@ from textual.command import CommandList, CommandPalette, SimpleProvider
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from db.clean import INERT
-from db.errors import DprkError
-from db.store import Filters, RelationRow, Store
-from tui.commands import ActionsProvider
-from tui.idle_gc import IdleCollector
-from tui.screens.help import HelpScreen
-from tui.screens.main import MainScreen
+from dprk_tui.db.clean import INERT
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.store import Filters, RelationRow, Store
+from dprk_tui.tui.commands import ActionsProvider
+from dprk_tui.tui.idle_gc import IdleCollector
+from dprk_tui.tui.screens.help import HelpScreen
+from dprk_tui.tui.screens.main import MainScreen
 
 
 class _CommandPalette(CommandPalette):
@@ -150,7 +150,7 @@ class DprkApp(App[None]):
 
     def apply_user_keymap(self) -> None:
         """Read the user's keys file (if any) and apply it; report problems, never fail."""
-        from tui.keymap import binding_ids, keymap_path, load_keymap
+        from dprk_tui.tui.keymap import binding_ids, keymap_path, load_keymap
 
         if self._keymap_file is False or self._keymap_file is None:
             return
@@ -195,14 +195,14 @@ class DprkApp(App[None]):
         self, row: RelationRow, filters: Filters, document_id: int | None = None
     ) -> None:
         """The evidence of one aggregated relation (within the filters' dates and source)."""
-        from tui.screens.evidence import EvidenceScope, EvidenceScreen
+        from dprk_tui.tui.screens.evidence import EvidenceScope, EvidenceScreen
 
         scope = EvidenceScope(row.source_id, row.source, row.target_id, row.target, row.type, filters, document_id)
         self.push_screen(EvidenceScreen(scope))
 
     def show_pair_evidence(self, actor_id: int, actor: str, other_id: int, other: str) -> None:
         """Every event between two actors, either way round."""
-        from tui.screens.evidence import EvidenceScope, EvidenceScreen
+        from dprk_tui.tui.screens.evidence import EvidenceScope, EvidenceScreen
 
         self.push_screen(EvidenceScreen(EvidenceScope(actor_id, actor, other_id, other)))
 
@@ -210,13 +210,13 @@ class DprkApp(App[None]):
         self, document_id: int, mark: tuple[int, int] | None = None, actor_id: int | None = None
     ) -> None:
         """One document over the whole screen, at a sentence or at an actor's first mention."""
-        from tui.screens.document import DocumentScreen
+        from dprk_tui.tui.screens.document import DocumentScreen
 
         self.push_screen(DocumentScreen(document_id, mark=mark, actor_id=actor_id))
 
     def show_actor(self, actor_id: int) -> None:
         """An actor's profile."""
-        from tui.screens.actor import ActorScreen
+        from dprk_tui.tui.screens.actor import ActorScreen
 
         self.push_screen(ActorScreen(actor_id))
 

@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Optional
 
@@ -19,15 +20,14 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from db.clean import inert, printable_name
-from db.errors import DprkError
-from db.paths import SEEDS_DIR, default_store_path
+from dprk_tui.db.clean import inert, printable_name
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.paths import default_store_path, seeds_dir
 
 app = typer.Typer(
     name="dprk-tui",
     help="Browse an archive of articles on North Korea's foreign relations: documents, actors and "
     "who met, urged, accused or armed whom, each relation with the sentence that states it.",
-    add_completion=False,
     invoke_without_command=True,
     no_args_is_help=False,
     pretty_exceptions_enable=False,
@@ -64,7 +64,7 @@ def _store_path(db: Path | None) -> Path:
 
 
 def _open_store(db: Path | None):
-    from db.store import Store
+    from dprk_tui.db.store import Store
 
     return Store.open(_store_path(db))
 
@@ -72,19 +72,33 @@ def _open_store(db: Path | None):
 # -- browse -------------------------------------------------------------------------------------
 def prepare_store(db: Path | None) -> Path:
     """The store to open: a `--db` file must exist; the default store is built from the bundled
-    seeds (with a progress display) when it does not exist yet."""
+    seeds (with a progress display) when it does not exist yet, or when it holds no document (what
+    a failed first launch used to leave behind: said, then rebuilt). A first build that stores
+    nothing leaves no file behind."""
     path = _store_path(db)
     if path.exists():
         # Refuse a directory, a foreign file or another schema with one line before the
         # full-screen app takes over the terminal (opening is a few milliseconds).
-        _open_store(path).close()
-        return path
-    if db is not None:
+        store = _open_store(path)
+        try:
+            empty = db is None and store.document_count(cap=1) == 0
+        finally:
+            store.close()
+        if not empty:
+            return path
+        err.print(Text(inert(f"{printable_name(str(path))} holds no documents: building it from the bundled seed articles…")))
+    elif db is not None:
         fail(f"{path}: no store here (build one with `dprk-tui ingest PATH --db {path}`)")
-    err.print(Text(f"First launch: building {path} from the bundled seed articles…"))
-    summary = _run_ingest([SEEDS_DIR], path, model=None)
+    else:
+        err.print(Text(inert(f"First launch: building {printable_name(str(path))} from the bundled seed articles…")))
+    existed = path.exists()
+    seeds = seeds_dir()
+    summary = _run_ingest([seeds], path, model=None)
     if summary.added == 0:
-        fail(f"{SEEDS_DIR}: no seed articles could be ingested")
+        if not existed:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        fail(f"{seeds}: no seed articles could be ingested")
     return path
 
 
@@ -111,14 +125,30 @@ ThemeOption = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from dprk_tui import __version__
+
+        out.print(Text(f"dprk-tui {__version__}"))
+        raise typer.Exit()
+
+
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+]
+
+
 @app.callback()
-def browse(ctx: typer.Context, db: DbOption = None, theme: ThemeOption = None) -> None:
+def browse(
+    ctx: typer.Context, db: DbOption = None, theme: ThemeOption = None, version: VersionOption = False
+) -> None:
     """Open the browser on a store (the default store is built from the bundled seeds on first use)."""
     if ctx.invoked_subcommand is not None:
         return
     theme = check_theme(theme)
     path = prepare_store(db)
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
     browser = DprkApp(path, theme=theme)
     browser.run()
@@ -129,7 +159,7 @@ def browse(ctx: typer.Context, db: DbOption = None, theme: ThemeOption = None) -
 def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: int = 1):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from db.ingest import count_files, ingest
+    from dprk_tui.db.ingest import count_files, ingest
 
     total = count_files(paths)
     with Progress(
@@ -200,7 +230,7 @@ def search_command(
 
     With 10,000 hits or more, the best of the 10,000 added last (a note on stderr says so).
     """
-    from db.store import MARK_END, MARK_START
+    from dprk_tui.db.store import MARK_END, MARK_START
 
     store = _open_store(db)
     hits = store.search(query, limit=limit)
@@ -224,32 +254,33 @@ def search_command(
 
 
 # -- export -------------------------------------------------------------------------------------
+# Choices that --help and shell completion list; tests/test_export.py checks them against db.export.
+ExportTable = Enum("ExportTable", {name: name for name in ("documents", "actors", "mentions", "relations")}, type=str)
+ExportFormat = Enum("ExportFormat", {name: name for name in ("jsonl", "csv", "json")}, type=str)
+
+
 @app.command("export")
 def export_command(
-    table: Annotated[str, typer.Argument(help="documents, actors, mentions or relations.")],
+    table: Annotated[ExportTable, typer.Argument(help="The table to write.", show_default=False)],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or json.")] = "jsonl",
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="The file format.")] = ExportFormat.jsonl,
     output: Annotated[
         Optional[Path], typer.Option("-o", "--output", help="File to write (default: stdout).", dir_okay=False)
     ] = None,
 ) -> None:
     """Write one table of the store in the export contract (field names in the README)."""
-    from db.export import FORMATS, TABLES, export_rows, write_rows
+    from dprk_tui.db.export import export_rows, write_rows
 
-    if table not in TABLES:
-        fail(f"{table!r}: unknown table; choose one of {', '.join(TABLES)}", 2)
-    if fmt not in FORMATS:
-        fail(f"{fmt!r}: unknown format; choose one of {', '.join(FORMATS)}", 2)
     store = _open_store(db)
-    rows = export_rows(store, table)
+    rows = export_rows(store, table.value)
     if output is None:
         if sys.stdout.isatty():  # #7: a person reads this; control characters are shown inertly
             rows = ({key: inert(value) if isinstance(value, str) else value for key, value in row.items()}
                     for row in rows)
-        write_rows(rows, fmt, sys.stdout)
+        write_rows(rows, fmt.value, sys.stdout)
         return
-    count = write_file(output, lambda stream: write_rows(rows, fmt, stream))
-    err.print(Text(f"{output}: {count} {table}"))
+    count = write_file(output, lambda stream: write_rows(rows, fmt.value, stream))
+    err.print(Text(f"{output}: {count} {table.value}"))
 
 
 def write_file(output: Path, write: Callable[[IO[str]], int]) -> int:
@@ -276,8 +307,8 @@ def eval_command(
     """Score the store's actors, surnames, relations and dates against gold annotations."""
     import json
 
-    from db.evaluate import load_gold, report_to_dict, report_to_text, score
-    from db.export import export_rows
+    from dprk_tui.db.evaluate import load_gold, report_to_dict, report_to_text, score
+    from dprk_tui.db.export import export_rows
 
     try:
         gold = load_gold(gold_dir)
@@ -302,10 +333,10 @@ def eval_command(
         sys.stdout.write(report_to_text(report) + "\n")
 
 
-from tui.cli_actors import app as actors_app  # noqa: E402  (issue 3: actors list/alias/merge/rename)
+from dprk_tui.tui.cli_actors import app as actors_app  # noqa: E402  (issue 3: actors list/alias/merge/rename)
 app.add_typer(actors_app, name="actors")
 
-from tui.cli_synth import register as register_synth  # noqa: E402  (issue 6: synthetic stores)
+from dprk_tui.tui.cli_synth import register as register_synth  # noqa: E402  (issue 6: synthetic stores)
 register_synth(app)
 
 
@@ -319,7 +350,7 @@ def serve_command(
     ] = "127.0.0.1",
 ) -> None:
     """Run the browser in a web page (textual-serve) at http://HOST:PORT."""
-    from tui.serve import serve
+    from dprk_tui.tui.serve import serve
 
     path = prepare_store(db)
     err.print(Text(f"dprk-tui: serving {path} on http://{host}:{port} (ctrl+c stops)"))
@@ -328,12 +359,21 @@ def serve_command(
 
 def main() -> None:
     """Console entry point: one line and a non-zero exit for every failure, never a traceback."""
-    import db.connection
+    from dprk_tui.db import connection
 
     # A store of an older schema is upgraded where it is opened: say so (once before, once after).
-    db.connection.notice = lambda line: err.print(Text(inert(f"dprk-tui: {line}")))
+    connection.notice = lambda line: err.print(Text(inert(f"dprk-tui: {line}")))
+    from typer._click import exceptions as click  # typer 0.29 raises its own (vendored) click errors
+
     try:
-        app(standalone_mode=True)
+        code = app(standalone_mode=False)
+    except click.UsageError as exc:  # a wrong command, option or choice: one line, as every failure
+        where = exc.ctx.command_path if exc.ctx is not None else "dprk-tui"
+        err.print(Text(inert(f"{where}: {exc.format_message()} (see {where} --help)")))
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print(Text("dprk-tui: interrupted"))
+        sys.exit(130)
     except Exit as exc:
         err.print(Text(inert(f"dprk-tui: {exc}")))
         sys.exit(exc.code)
@@ -354,6 +394,8 @@ def main() -> None:
             raise
         err.print(Text(inert(f"dprk-tui: unexpected error: {type(exc).__name__}: {exc}")))
         sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

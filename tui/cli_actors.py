@@ -18,9 +18,9 @@ from typing import Annotated, Optional
 import typer
 from rich.text import Text
 
-from db.clean import inert
+from dprk_tui.db.clean import inert
 
-from db.extract.dictionary import user_dictionary_path
+from dprk_tui.db.extract.dictionary import user_dictionary_path
 
 _DB_HELP = "Store file. Default: $DPRK_TUI_DB, else a file in your user data directory."
 DbOption = Annotated[
@@ -43,14 +43,14 @@ app = typer.Typer(
 
 
 def _connect(db: Path | None):
-    from db.connection import connect
-    from tui.cli import _store_path
+    from dprk_tui.db.connection import connect
+    from dprk_tui.tui.cli import _store_path
 
     return connect(_store_path(db))
 
 
 def _report(outcome) -> None:
-    from tui.cli import err
+    from dprk_tui.tui.cli import err
 
     c = outcome.correction
     if outcome.unchanged:
@@ -69,7 +69,7 @@ def _report(outcome) -> None:
 
 
 def _correct(db: Path | None, kind: str, value: str, target: str) -> None:
-    from db.corrections import Correction, make
+    from dprk_tui.db.corrections import Correction, make
 
     database = _connect(db)
     try:
@@ -91,9 +91,9 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
 ) -> None:
     """Actors, most mentioned first: name, type, country, documents, mentions and aliases."""
-    from db.extract.names import name_key
-    from db.queries.actor_list import list_actors
-    from tui.cli import err, fail, out
+    from dprk_tui.db.extract.names import name_key
+    from dprk_tui.db.queries.actor_list import list_actors
+    from dprk_tui.tui.cli import err, fail, out
 
     key = None
     if query is not None:
@@ -163,8 +163,8 @@ def corrections_command(
     ] = None,
 ) -> None:
     """Export the store's corrections as JSON lines, oldest first (`actors import` replays them)."""
-    from db.corrections import list_corrections, write_jsonl
-    from tui.cli import err, write_file
+    from dprk_tui.db.corrections import list_corrections, write_jsonl
+    from dprk_tui.tui.cli import err, write_file
 
     database = _connect(db)
     try:
@@ -184,8 +184,8 @@ def import_command(
     db: DbOption = None,
 ) -> None:
     """Replay corrections from a file on a store, in order; stops at the first one that fails."""
-    from db.corrections import make, read_jsonl
-    from tui.cli import fail
+    from dprk_tui.db.corrections import make, read_jsonl
+    from dprk_tui.tui.cli import fail
 
     try:
         lines = file.read_text(encoding="utf-8").splitlines()

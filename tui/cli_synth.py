@@ -29,7 +29,7 @@ def synth_command(
     and relations drawn from the actor dictionary (no spaCy; about 1M documents in 5 minutes)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from db.synth import synthesize
+    from dprk_tui.db.synth import synthesize
 
     with Progress(
         TextColumn("{task.description}"),

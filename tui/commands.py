@@ -15,7 +15,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from tui.bindings import gather
+from dprk_tui.tui.bindings import gather
 
 Command = tuple[str, str, Callable[[], object]]
 """(title, help, what to run)."""
@@ -45,8 +45,8 @@ class ActionsProvider(Provider):
 
     def extra_commands(self) -> Iterator[Command]:
         """Commands without a key: relation sort orders, clearing the filters."""
-        from db.store import RELATION_SORTS
-        from tui.screens.main import MainScreen
+        from dprk_tui.db.store import RELATION_SORTS
+        from dprk_tui.tui.screens.main import MainScreen
 
         screen = self.screen
         if not isinstance(screen, MainScreen):

@@ -86,22 +86,22 @@ def binding_ids() -> dict[str, str]:
     """Every binding id of the browser, with what it does (for validation and documentation)."""
     from textual.binding import Binding
 
-    from tui.app import DprkApp
-    from tui.screens.actor import ActorScreen
-    from tui.screens.document import DocumentScreen
-    from tui.screens.evidence import EvidenceScreen
-    from tui.screens.filters import FilterScreen
-    from tui.screens.help import HelpScreen
-    from tui.screens.main import MainScreen
-    from tui.widgets.actor_card import ActorCard
-    from tui.widgets.article_text import ArticleText
-    from tui.widgets.counterpart_table import CounterpartTable
-    from tui.widgets.doc_list import DocList
-    from tui.widgets.doc_view import DocView
-    from tui.widgets.evidence_list import EvidenceList
-    from tui.widgets.paged_table import PagedTable
-    from tui.widgets.relation_table import RelationTable
-    from tui.widgets.search_bar import SearchBar
+    from dprk_tui.tui.app import DprkApp
+    from dprk_tui.tui.screens.actor import ActorScreen
+    from dprk_tui.tui.screens.document import DocumentScreen
+    from dprk_tui.tui.screens.evidence import EvidenceScreen
+    from dprk_tui.tui.screens.filters import FilterScreen
+    from dprk_tui.tui.screens.help import HelpScreen
+    from dprk_tui.tui.screens.main import MainScreen
+    from dprk_tui.tui.widgets.actor_card import ActorCard
+    from dprk_tui.tui.widgets.article_text import ArticleText
+    from dprk_tui.tui.widgets.counterpart_table import CounterpartTable
+    from dprk_tui.tui.widgets.doc_list import DocList
+    from dprk_tui.tui.widgets.doc_view import DocView
+    from dprk_tui.tui.widgets.evidence_list import EvidenceList
+    from dprk_tui.tui.widgets.paged_table import PagedTable
+    from dprk_tui.tui.widgets.relation_table import RelationTable
+    from dprk_tui.tui.widgets.search_bar import SearchBar
 
     found: dict[str, str] = {}
     for owner in (DprkApp, MainScreen, EvidenceScreen, DocumentScreen, ActorScreen, FilterScreen,

@@ -90,11 +90,11 @@ Every precision, recall, F1 or accuracy with a zero denominator is 0.0.
 
 from __future__ import annotations
 
-from db.evaluate.gold import GoldActor, GoldDoc, GoldRelation, load_gold
-from db.evaluate.matching import match_actors
-from db.evaluate.names import name_key, normalize_name
-from db.evaluate.report import report_to_dict, report_to_text
-from db.evaluate.results import (
+from dprk_tui.db.evaluate.gold import GoldActor, GoldDoc, GoldRelation, load_gold
+from dprk_tui.db.evaluate.matching import match_actors
+from dprk_tui.db.evaluate.names import name_key, normalize_name
+from dprk_tui.db.evaluate.report import report_to_dict, report_to_text
+from dprk_tui.db.evaluate.results import (
     PRF,
     Accuracy,
     DocReport,
@@ -102,7 +102,7 @@ from db.evaluate.results import (
     RelationDiff,
     SurnameError,
 )
-from db.evaluate.scoring import score
+from dprk_tui.db.evaluate.scoring import score
 
 __all__ = [
     "Accuracy",

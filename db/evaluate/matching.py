@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from db.evaluate.gold import GoldActor
-from db.evaluate.names import is_one_word, name_key
+from dprk_tui.db.evaluate.gold import GoldActor
+from dprk_tui.db.evaluate.names import is_one_word, name_key
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from db.evaluate.results import PRF, Accuracy, EvalReport, RelationDiff
+from dprk_tui.db.evaluate.results import PRF, Accuracy, EvalReport, RelationDiff
 
 _PRF_METRICS = (
     ("actors", "actors"),

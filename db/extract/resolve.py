@@ -28,12 +28,12 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from db.extract.context import ContextRules, Headlines
-from db.extract.descriptions import DescriptionLinker
-from db.extract.dictionary import ActorEntry, Dictionary
-from db.extract.model import Extraction, MentionSpan, NewActor
-from db.extract.names import display_name, name_key
-from db.extract.surnames import SurnameLinker
+from dprk_tui.db.extract.context import ContextRules, Headlines
+from dprk_tui.db.extract.descriptions import DescriptionLinker
+from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
+from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
+from dprk_tui.db.extract.names import display_name, name_key
+from dprk_tui.db.extract.surnames import SurnameLinker
 
 _POSSESSIVES = {"'s", "’s", "'"}
 

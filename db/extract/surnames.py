@@ -20,9 +20,9 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from db.extract.dictionary import Dictionary
-from db.extract.model import MentionSpan
-from db.extract.names import name_key
+from dprk_tui.db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.model import MentionSpan
+from dprk_tui.db.extract.names import name_key
 
 _TITLE_WINDOW = 6  # tokens looked at before a name for a title
 _HYPHENS = {"-", "‐", "‑"}

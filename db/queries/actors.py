@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from db.queries.base import QueryBase
-from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, keyset_sql, split_rows
+from dprk_tui.db.queries.base import QueryBase
+from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, keyset_sql, split_rows
 
 COUNTERPART_ORDER = Keyset(("g.events", "g.id"), descending=True)
 
@@ -148,7 +148,7 @@ class ActorQueries(QueryBase):
     def timeline(self, actor_id: int) -> list[tuple[str, int]]:
         """(YYYY-MM, events) for each month with dated relations of the actor, in order: its row of
         `actor_months` (kept at ingest), or on a version-1 store read as it is, its relations."""
-        from db.queries.relations import rolled_up
+        from dprk_tui.db.queries.relations import rolled_up
 
         if rolled_up(self):
             return [
@@ -214,6 +214,6 @@ class ActorQueries(QueryBase):
 
 def _fold(text: str) -> str:
     """The key aliases are stored under (`db.extract.names.name_key`: a light, spaCy-free module)."""
-    from db.extract.names import name_key
+    from dprk_tui.db.extract.names import name_key
 
     return name_key(text)

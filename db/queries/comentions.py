@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from db.comentions import Comention, document_comentions
-from db.queries.base import QueryBase
-from db.queries.filters import NO_FILTERS, Filters
-from db.queries.paging import FIRST_PAGE, Keyset, Page, keyset_sql, split_rows
+from dprk_tui.db.comentions import Comention, document_comentions
+from dprk_tui.db.queries.base import QueryBase
+from dprk_tui.db.queries.filters import NO_FILTERS, Filters
+from dprk_tui.db.queries.paging import FIRST_PAGE, Keyset, Page, keyset_sql, split_rows
 
 __all__ = ["DOCUMENT_CAP", "Comention", "ComentionQueries", "page_of"]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.queries.base import QueryBase
-from db.queries.filters import NO_FILTERS, Filters
-from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
+from dprk_tui.db.queries.base import QueryBase
+from dprk_tui.db.queries.filters import NO_FILTERS, Filters
+from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
 
 DOCUMENT_ORDER = Keyset(("coalesce(d.date, '')", "d.id"), descending=True)
 COUNT_CAP = 10_000

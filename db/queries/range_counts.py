@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from db.rollups import RangePlan
+from dprk_tui.db.rollups import RangePlan
 
 Triple = tuple[int, str, int]
 Aggregate = tuple[int, str, int, int, int, str | None, str | None]

@@ -30,9 +30,9 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from db.queries.range_counts import PERIOD_INDEX, SOURCE_PERIOD_INDEX, Aggregate, RangeCounts, Triple
-from db.queries.range_lists import SortedList, ceiling
-from db.rollups import RangePlan, prefix_end
+from dprk_tui.db.queries.range_counts import PERIOD_INDEX, SOURCE_PERIOD_INDEX, Aggregate, RangeCounts, Triple
+from dprk_tui.db.queries.range_lists import SortedList, ceiling
+from dprk_tui.db.rollups import RangePlan, prefix_end
 
 __all__ = ["PERIOD_INDEX", "SOURCE_PERIOD_INDEX", "RangeTop", "sort_key"]
 

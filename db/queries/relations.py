@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from db import rollups
-from db.queries.base import QueryBase
-from db.queries.filters import NO_FILTERS, Filters
-from db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
-from db.queries.range_top import RangeTop
+from dprk_tui.db import rollups
+from dprk_tui.db.queries.base import QueryBase
+from dprk_tui.db.queries.filters import NO_FILTERS, Filters
+from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
+from dprk_tui.db.queries.range_top import RangeTop
 
 _TRIPLE = ("s.source_id", "s.type", "s.target_id")
 _AT_MOST = " AND coalesce(r.date, '') <= ?"

@@ -43,11 +43,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.queries.filters import NO_FILTERS, Filters
-from db.queries.paging import FIRST_PAGE, Key, Page
-from db.queries.search_memo import MEMO_SETS, MEMO_SMALL, Order, remember
-from db.queries.search_words import PrefixWords
-from db.search import parse
+from dprk_tui.db.queries.filters import NO_FILTERS, Filters
+from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Page
+from dprk_tui.db.queries.search_memo import MEMO_SETS, MEMO_SMALL, Order, remember
+from dprk_tui.db.queries.search_words import PrefixWords
+from dprk_tui.db.search import parse
 
 # Private-use characters mark the matched words in search snippets; article text never holds them.
 MARK_START = "\ue000"

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from db.queries.base import QueryBase
+from dprk_tui.db.queries.base import QueryBase
 
 if TYPE_CHECKING:
-    from db.queries.search import SearchScope
+    from dprk_tui.db.queries.search import SearchScope
 
 MEMO_SETS = 4
 """Ranked sets a connection remembers (a set of 10,000 hits takes about 1 MB)."""

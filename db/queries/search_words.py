@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from db.queries.search_memo import MEMO_SMALL, MemoQueries, remember
-from db.search import FtsQuery, plain_word
+from dprk_tui.db.queries.search_memo import MEMO_SMALL, MemoQueries, remember
+from dprk_tui.db.search import FtsQuery, plain_word
 
 MAX_EXPANSION = 30
 """A prefix standing for at most this many indexed words is searched as their OR."""

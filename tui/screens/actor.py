@@ -29,13 +29,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.worker import get_current_worker
 
-from db.store import COUNT_CAP, Actor, Counterpart, Filters, Page
-from tui.screens.base import READ_ERRORS, BrowserScreen
-from tui.widgets.actor_card import ActorCard
-from tui.widgets.counterpart_table import CounterpartTable
-from tui.widgets.doc_list import DocList
-from tui.widgets.footer import KeyFooter
-from tui.widgets.paged_table import PagedTable, one_line
+from dprk_tui.db.store import COUNT_CAP, Actor, Counterpart, Filters, Page
+from dprk_tui.tui.screens.base import READ_ERRORS, BrowserScreen
+from dprk_tui.tui.widgets.actor_card import ActorCard
+from dprk_tui.tui.widgets.counterpart_table import CounterpartTable
+from dprk_tui.tui.widgets.doc_list import DocList
+from dprk_tui.tui.widgets.footer import KeyFooter
+from dprk_tui.tui.widgets.paged_table import PagedTable, one_line
 
 
 class ActorScreen(BrowserScreen):

@@ -17,17 +17,17 @@ from textual.await_complete import AwaitComplete
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from db.errors import DprkError
-from db.store import Page, Store
-from tui.widgets.counterpart_table import CounterpartTable
-from tui.widgets.doc_view import DocView
-from tui.widgets.evidence_list import EvidenceList
-from tui.widgets.keyset_pages import KeysetPages
-from tui.widgets.paged_table import PagedTable, one_line
-from tui.widgets.relation_table import RelationTable
+from dprk_tui.db.errors import DprkError
+from dprk_tui.db.store import Page, Store
+from dprk_tui.tui.widgets.counterpart_table import CounterpartTable
+from dprk_tui.tui.widgets.doc_view import DocView
+from dprk_tui.tui.widgets.evidence_list import EvidenceList
+from dprk_tui.tui.widgets.keyset_pages import KeysetPages
+from dprk_tui.tui.widgets.paged_table import PagedTable, one_line
+from dprk_tui.tui.widgets.relation_table import RelationTable
 
 if TYPE_CHECKING:
-    from tui.app import DprkApp
+    from dprk_tui.tui.app import DprkApp
 
 READ_ERRORS = (DprkError, sqlite3.Error)
 

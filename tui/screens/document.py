@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from db.store import Document, Mention
-from tui.screens.base import READ_ERRORS, BrowserScreen
-from tui.widgets.doc_view import DocView
-from tui.widgets.footer import KeyFooter
-from tui.widgets.paged_table import one_line
+from dprk_tui.db.store import Document, Mention
+from dprk_tui.tui.screens.base import READ_ERRORS, BrowserScreen
+from dprk_tui.tui.widgets.doc_view import DocView
+from dprk_tui.tui.widgets.footer import KeyFooter
+from dprk_tui.tui.widgets.paged_table import one_line
 
 
 class DocumentScreen(BrowserScreen):

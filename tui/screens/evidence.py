@@ -29,12 +29,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from db.store import NO_FILTERS, Evidence, Filters, Page, Store
-from tui.screens.base import BrowserScreen
-from tui.widgets.evidence_list import EvidenceList, evidence_styles
-from tui.widgets.footer import KeyFooter
-from tui.widgets.highlight import evidence_text
-from tui.widgets.paged_table import PagedTable, one_line
+from dprk_tui.db.store import NO_FILTERS, Evidence, Filters, Page, Store
+from dprk_tui.tui.screens.base import BrowserScreen
+from dprk_tui.tui.widgets.evidence_list import EvidenceList, evidence_styles
+from dprk_tui.tui.widgets.footer import KeyFooter
+from dprk_tui.tui.widgets.highlight import evidence_text
+from dprk_tui.tui.widgets.paged_table import PagedTable, one_line
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,11 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Input, Label, Static
 
-from db.queries.filters import valid_date
-from db.store import NO_FILTERS, Filters, Store
-from tui.screens.base import READ_ERRORS
-from tui.widgets.footer import KeyFooter
-from tui.widgets.paged_table import one_line
+from dprk_tui.db.queries.filters import valid_date
+from dprk_tui.db.store import NO_FILTERS, Filters, Store
+from dprk_tui.tui.screens.base import READ_ERRORS
+from dprk_tui.tui.widgets.footer import KeyFooter
+from dprk_tui.tui.widgets.paged_table import one_line
 
 
 class ActorSuggester(Suggester):

@@ -20,8 +20,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from tui.bindings import gather
-from tui.widgets.footer import KeyFooter
+from dprk_tui.tui.bindings import gather
+from dprk_tui.tui.widgets.footer import KeyFooter
 
 KeyRow = tuple[str, str]
 
@@ -31,7 +31,7 @@ def help_text(screen: Screen) -> str:
     text = getattr(screen, "HELP", "") or ""
     if text.endswith(".md") and "\n" not in text:
         try:
-            return resources.files("tui").joinpath(text).read_text(encoding="utf-8")
+            return resources.files("dprk_tui.tui").joinpath(text).read_text(encoding="utf-8")
         except OSError:
             return ""
     return text

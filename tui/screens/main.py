@@ -34,18 +34,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
 
-from db.store import NO_FILTERS, Filters
-from tui.bindings import key_for
-from tui.screens.main_document import DocumentFlow
-from tui.screens.main_relations import RelationsFlow
-from tui.screens.main_search import SearchFlow
-from tui.widgets.doc_list import DocList
-from tui.widgets.doc_view import DocView
-from tui.widgets.filter_bar import FilterBar
-from tui.widgets.footer import KeyFooter
-from tui.widgets.paged_table import PagedTable
-from tui.widgets.relation_table import RelationTable
-from tui.widgets.search_bar import SearchBar
+from dprk_tui.db.store import NO_FILTERS, Filters
+from dprk_tui.tui.bindings import key_for
+from dprk_tui.tui.screens.main_document import DocumentFlow
+from dprk_tui.tui.screens.main_relations import RelationsFlow
+from dprk_tui.tui.screens.main_search import SearchFlow
+from dprk_tui.tui.widgets.doc_list import DocList
+from dprk_tui.tui.widgets.doc_view import DocView
+from dprk_tui.tui.widgets.filter_bar import FilterBar
+from dprk_tui.tui.widgets.footer import KeyFooter
+from dprk_tui.tui.widgets.paged_table import PagedTable
+from dprk_tui.tui.widgets.relation_table import RelationTable
+from dprk_tui.tui.widgets.search_bar import SearchBar
 
 DATA_VERSION_POLL = 2.0
 """Seconds between two checks for writes by another process (an ingest)."""
@@ -207,7 +207,7 @@ class MainScreen(SearchFlow, DocumentFlow, RelationsFlow):
 
     def action_filters(self) -> None:
         """Open the filter dialog; apply what it returns."""
-        from tui.screens.filters import FilterScreen
+        from dprk_tui.tui.screens.filters import FilterScreen
 
         def chosen(filters: Filters | None) -> None:
             if filters is not None:

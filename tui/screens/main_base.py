@@ -15,14 +15,14 @@ from typing import Any
 from textual.content import Content
 from textual.widget import Widget
 
-from db.store import NO_FILTERS, Filters
-from tui.screens.base import BrowserScreen
-from tui.widgets.doc_list import DocList
-from tui.widgets.doc_view import DocView
-from tui.widgets.filter_bar import FilterBar
-from tui.widgets.paged_table import PagedTable
-from tui.widgets.relation_table import RelationTable
-from tui.widgets.search_bar import SearchBar
+from dprk_tui.db.store import NO_FILTERS, Filters
+from dprk_tui.tui.screens.base import BrowserScreen
+from dprk_tui.tui.widgets.doc_list import DocList
+from dprk_tui.tui.widgets.doc_view import DocView
+from dprk_tui.tui.widgets.filter_bar import FilterBar
+from dprk_tui.tui.widgets.paged_table import PagedTable
+from dprk_tui.tui.widgets.relation_table import RelationTable
+from dprk_tui.tui.widgets.search_bar import SearchBar
 
 
 def set_border(widget: Widget, title: Content | str, subtitle: Content | str) -> None:

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from textual import work
 from textual.worker import get_current_worker
 
-from db.store import Document, Mention
-from tui.screens.base import READ_ERRORS
-from tui.screens.main_base import MainScreenBase
-from tui.widgets.paged_table import one_line
+from dprk_tui.db.store import Document, Mention
+from dprk_tui.tui.screens.base import READ_ERRORS
+from dprk_tui.tui.screens.main_base import MainScreenBase
+from dprk_tui.tui.widgets.paged_table import one_line
 
 
 class DocumentFlow(MainScreenBase):

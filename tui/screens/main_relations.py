@@ -17,13 +17,13 @@ from typing import Any
 from textual import on
 from textual.content import Content
 
-from db.queries.comentions import DOCUMENT_CAP as COMENTION_DOCUMENT_CAP
-from db.queries.comentions import page_of as comention_page_of
-from db.store import Comention, Page
-from tui.bindings import key_for
-from tui.screens.main_base import MainScreenBase, set_border
-from tui.widgets.paged_table import PagedTable
-from tui.widgets.relation_table import RelationTable
+from dprk_tui.db.queries.comentions import DOCUMENT_CAP as COMENTION_DOCUMENT_CAP
+from dprk_tui.db.queries.comentions import page_of as comention_page_of
+from dprk_tui.db.store import Comention, Page
+from dprk_tui.tui.bindings import key_for
+from dprk_tui.tui.screens.main_base import MainScreenBase, set_border
+from dprk_tui.tui.widgets.paged_table import PagedTable
+from dprk_tui.tui.widgets.relation_table import RelationTable
 
 
 class RelationsFlow(MainScreenBase):

@@ -17,10 +17,10 @@ from textual import events, on
 from textual.content import Content
 from textual.widgets import Input
 
-from db.store import COUNT_CAP, SEARCH_CAP, Page
-from tui.screens.main_base import MainScreenBase, set_border
-from tui.widgets.paged_table import one_line
-from tui.widgets.search_bar import SearchBar
+from dprk_tui.db.store import COUNT_CAP, SEARCH_CAP, Page
+from dprk_tui.tui.screens.main_base import MainScreenBase, set_border
+from dprk_tui.tui.widgets.paged_table import one_line
+from dprk_tui.tui.widgets.search_bar import SearchBar
 
 COUNT_AFTER_DRAWN = 0.5
 """At most this many seconds the search's count waits for its first hits to be drawn."""

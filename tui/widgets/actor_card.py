@@ -17,9 +17,9 @@ from textual.containers import VerticalScroll
 from textual.content import Content, Span
 from textual.widgets import Static
 
-from db.store import Actor
-from tui.widgets.paged_table import one_line
-from tui.widgets.timeline import Timeline
+from dprk_tui.db.store import Actor
+from dprk_tui.tui.widgets.paged_table import one_line
+from dprk_tui.tui.widgets.timeline import Timeline
 
 TYPE_NAMES: dict[str, str] = {"ORG": "organisation", "GPE": "country or place"}
 

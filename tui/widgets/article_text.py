@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.widgets.highlight import line_of_offset
+from dprk_tui.tui.widgets.highlight import line_of_offset
 
 
 class ArticleText(VerticalScroll, inherit_bindings=False):

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
+from dprk_tui.tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 COUNTERPART_COLUMNS: tuple[Column, ...] = (
     Column("Counterpart", weight=4, min_width=14),

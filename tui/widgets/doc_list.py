@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from db.store import SearchHit
-from tui.widgets.highlight import snippet_text
-from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
+from dprk_tui.db.store import SearchHit
+from dprk_tui.tui.widgets.highlight import snippet_text
+from dprk_tui.tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 DOCUMENT_COLUMNS: tuple[Column, ...] = (
     Column("Date", width=10),

@@ -25,11 +25,11 @@ from textual.content import Content, Span
 from textual.message import Message
 from textual.widgets import Static
 
-from db.store import Document, Mention
-from tui.bindings import key_for
-from tui.widgets.article_text import ArticleText
-from tui.widgets.highlight import ENTITY_KINDS, ENTITY_NAMES, document_content, legend_content, sentence_around
-from tui.widgets.paged_table import one_line
+from dprk_tui.db.store import Document, Mention
+from dprk_tui.tui.bindings import key_for
+from dprk_tui.tui.widgets.article_text import ArticleText
+from dprk_tui.tui.widgets.highlight import ENTITY_KINDS, ENTITY_NAMES, document_content, legend_content, sentence_around
+from dprk_tui.tui.widgets.paged_table import one_line
 
 TOGGLE_IDS: dict[str, str] = {kind: f"document.toggle-{kind}" for kind in ENTITY_KINDS}
 
@@ -134,7 +134,7 @@ class DocView(Vertical):
     @property
     def linked(self) -> list[Mention]:
         """The mentions that n / N step through: those of a known actor, of a shown kind."""
-        from tui.widgets.highlight import entity_kind
+        from dprk_tui.tui.widgets.highlight import entity_kind
 
         hidden = self.hidden
         return [

@@ -18,9 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
-from db.store import Evidence
-from tui.widgets.highlight import evidence_text
-from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
+from dprk_tui.db.store import Evidence
+from dprk_tui.tui.widgets.highlight import evidence_text
+from dprk_tui.tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 EVIDENCE_COLUMNS: tuple[Column, ...] = (
     Column("Date", width=10),

@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.content import Content, Span
 from textual.widgets import Static
 
-from db.store import Filters
-from tui.widgets.paged_table import one_line
+from dprk_tui.db.store import Filters
+from dprk_tui.tui.widgets.paged_table import one_line
 
 
 def plural(count: str, noun: str) -> str:

@@ -16,8 +16,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content, Span
 
-from db.clean import INERT
-from db.store import MARK_END, MARK_START
+from dprk_tui.db.clean import INERT
+from dprk_tui.db.store import MARK_END, MARK_START
 
 ENTITY_KINDS: tuple[str, ...] = ("person", "org", "gpe", "other")
 """Entity kinds the document pane colours, in legend order."""

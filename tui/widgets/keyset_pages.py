@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from db.store import Page
+from dprk_tui.db.store import Page
 
 Fetch = Callable[[Page], Sequence[Any]]
 """Read the rows a `Page` asks for (the first, those after or before a row's `key`, the last)."""

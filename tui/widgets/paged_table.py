@@ -29,8 +29,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from db.clean import INERT
-from tui.widgets.keyset_pages import Fetch, KeysetPages
+from dprk_tui.db.clean import INERT
+from dprk_tui.tui.widgets.keyset_pages import Fetch, KeysetPages
 
 __all__ = ["Column", "Fetch", "PagedTable", "one_line"]
 

@@ -19,8 +19,8 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 
-from db.store import RELATION_SORTS, SORTS_BY_NAME, Comention
-from tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
+from dprk_tui.db.store import RELATION_SORTS, SORTS_BY_NAME, Comention
+from dprk_tui.tui.widgets.paged_table import Column, Fetch, PagedTable, one_line
 
 RELATION_COLUMNS: tuple[Column, ...] = (
     Column("Source", weight=3, min_width=10),

@@ -6,7 +6,7 @@ Modules: rules (the data file), grammar (parse helpers), arguments (phrase -> ac
 (reported wrongdoing), extractor (the sentence loop).
 """
 
-from db.extract.relations.extractor import RelationExtractor
-from db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.relations.extractor import RelationExtractor
+from dprk_tui.db.extract.relations.rules import TriggerRules
 
 __all__ = ["RelationExtractor", "TriggerRules"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from db.extract.relations.events import Event, EventFinder
-from db.extract.relations.grammar import VERBAL, negated
+from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.grammar import VERBAL, negated
 
 _UP = frozenset({"xcomp", "conj", "ccomp", "advcl"})
 

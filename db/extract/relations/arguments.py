@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from db.extract.dictionary import Dictionary
-from db.extract.model import MentionSpan
-from db.extract.names import name_key
-from db.extract.relations.grammar import (
+from dprk_tui.db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.model import MentionSpan
+from dprk_tui.db.extract.names import name_key
+from dprk_tui.db.extract.relations.grammar import (
     CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end,
 )
-from db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.relations.rules import TriggerRules
 
 _SUBJECT_DEPS = SUBJECTS | PASSIVE_SUBJECTS
 _CORE_DEPS = _SUBJECT_DEPS | {"dobj", "pobj", "dative", "poss"}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
-from db.extract.relations.grammar import VERBAL
+from dprk_tui.db.extract.relations.grammar import VERBAL
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,

@@ -24,12 +24,12 @@ from itertools import combinations
 
 from spacy.tokens import Token
 
-from db.extract.relations.arguments import ArgumentResolver
-from db.extract.relations.grammar import (
+from dprk_tui.db.extract.relations.arguments import ArgumentResolver
+from dprk_tui.db.extract.relations.grammar import (
     CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, conjuncts, is_passive, pobjs,
     prep_objects,
 )
-from db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
+from dprk_tui.db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
 
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 

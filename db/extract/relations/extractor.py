@@ -14,15 +14,15 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from db.extract.dictionary import Dictionary, load_dictionary
-from db.extract.model import MentionSpan, RelationSpan
-from db.extract.relations.accusation import AccusationFinder
-from db.extract.relations.arguments import ActorFacts, ArgumentResolver, DocContext, Recent
-from db.extract.relations.dates import DateFinder
-from db.extract.relations.events import Event, EventFinder
-from db.extract.relations.headline import HeadlineFinder
-from db.extract.relations.modality import ModalityJudge, Mood
-from db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.dictionary import Dictionary, load_dictionary
+from dprk_tui.db.extract.model import MentionSpan, RelationSpan
+from dprk_tui.db.extract.relations.accusation import AccusationFinder
+from dprk_tui.db.extract.relations.arguments import ActorFacts, ArgumentResolver, DocContext, Recent
+from dprk_tui.db.extract.relations.dates import DateFinder
+from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.headline import HeadlineFinder
+from dprk_tui.db.extract.relations.modality import ModalityJudge, Mood
+from dprk_tui.db.extract.relations.rules import TriggerRules
 
 _Key = tuple[str, str, str, int]
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from db.extract.model import MentionSpan
-from db.extract.relations.events import Event
-from db.extract.relations.rules import TriggerRules, VerbTrigger
+from dprk_tui.db.extract.model import MentionSpan
+from dprk_tui.db.extract.relations.events import Event
+from dprk_tui.db.extract.relations.rules import TriggerRules, VerbTrigger
 
 class HeadlineFinder:
     """Events of Title-Case headline lines."""

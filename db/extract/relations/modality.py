@@ -15,7 +15,7 @@ from enum import Enum
 
 from spacy.tokens import Token
 
-from db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.relations.rules import TriggerRules
 
 _WALK_UP = frozenset(
     {"xcomp", "ccomp", "acomp", "pcomp", "dobj", "pobj", "prep", "compound", "acl", "attr", "oprd",

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.extract.dictionary import DATA_DIR
+from dprk_tui.db.extract.dictionary import DATA_DIR
 
 RELATIONS_FILE = DATA_DIR / "relations.json"
 PLOVER_TYPES = frozenset(
