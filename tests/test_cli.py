@@ -60,7 +60,7 @@ def test_first_launch_builds_the_default_store_from_the_seeds(tmp_path: Path) ->
     import sys
 
     store = tmp_path / "data" / "dprk.db"
-    code = "from tui.cli import prepare_store; print(prepare_store(None))"
+    code = "from dprk_tui.tui.cli import prepare_store; print(prepare_store(None))"
     env = {"DPRK_TUI_DB": str(store)}
     import os
 
@@ -72,6 +72,30 @@ def test_first_launch_builds_the_default_store_from_the_seeds(tmp_path: Path) ->
     second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, **env}, timeout=60)
     assert second.returncode == 0 and "First launch" not in second.stderr
+
+
+def test_a_failed_first_launch_leaves_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "dprk.db"
+    result = run_cli(env={"DPRK_TUI_DB": str(store), "DPRK_TUI_MODEL": "no_such_model"})
+    assert result.returncode == 1 and "no_such_model" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(store.parent.glob("dprk.db*"))
+
+
+def test_an_empty_default_store_is_said_and_rebuilt(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from dprk_tui.db.connection import connect
+
+    store = tmp_path / "dprk.db"
+    connect(store, create=True).conn.close()  # what a failed first launch of an older version left behind
+    code = "from dprk_tui.tui.cli import prepare_store; print(prepare_store(None))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "DPRK_TUI_DB": str(store)}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "holds no documents" in result.stderr and "added 5" in result.stderr
 
 
 def test_unknown_theme_is_one_line(seed_store: Path) -> None:

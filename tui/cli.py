@@ -93,12 +93,15 @@ def prepare_store(db: Path | None) -> Path:
         err.print(Text(inert(f"First launch: building {printable_name(str(path))} from the bundled seed articles…")))
     existed = path.exists()
     seeds = seeds_dir()
-    summary = _run_ingest([seeds], path, model=None)
-    if summary.added == 0:
-        if not existed:
+    try:
+        summary = _run_ingest([seeds], path, model=None)
+        if summary.added == 0:
+            fail(f"{seeds}: no seed articles could be ingested")
+    except BaseException:
+        if not existed:  # a failed first build leaves nothing that a later launch would open
             for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
                 leftover.unlink(missing_ok=True)
-        fail(f"{seeds}: no seed articles could be ingested")
+        raise
     return path
 
 
