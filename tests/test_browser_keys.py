@@ -23,7 +23,7 @@ from tests.screenshots import settle
 from dprk_tui.tui.app import ENTITY_COLOURS, DprkApp
 from dprk_tui.tui.bindings import gather
 from dprk_tui.tui.commands import ActionsProvider
-from dprk_tui.tui.keymap import binding_ids
+from dprk_tui.tui.app import known_bindings
 from dprk_tui.tui.screens.actor import ActorScreen
 from dprk_tui.tui.screens.evidence import EvidenceScreen
 from dprk_tui.tui.screens.help import HelpScreen
@@ -75,7 +75,7 @@ def test_every_binding_has_an_id_and_a_tooltip() -> None:
         assert binding.id, (owner, binding.key)
         assert binding.tooltip, (owner, binding.id)
         assert ids.setdefault(binding.id, owner) == owner, f"{binding.id} is used twice"
-    assert set(ids) == set(binding_ids())
+    assert set(ids) == set(known_bindings())
 
 
 async def test_palette_lists_every_action_and_runs_it(seed_store: Path) -> None:

@@ -34,6 +34,7 @@ from dprk_tui.db.errors import DprkError
 from dprk_tui.db.store import Filters, RelationRow, Store
 from dprk_tui.tui.commands import ActionsProvider
 from dprk_tui.tui.idle_gc import IdleCollector
+from dprk_tui.tui.keymap import KnownBinding, split_keys
 from dprk_tui.tui.screens.help import HelpScreen
 from dprk_tui.tui.screens.main import MainScreen
 
@@ -150,12 +151,12 @@ class DprkApp(App[None]):
 
     def apply_user_keymap(self) -> None:
         """Read the user's keys file (if any) and apply it; report problems, never fail."""
-        from dprk_tui.tui.keymap import binding_ids, keymap_path, load_keymap
+        from dprk_tui.tui.keymap import keymap_path, load_keymap
 
         if self._keymap_file is False or self._keymap_file is None:
             return
         path = keymap_path() if self._keymap_file is True else Path(self._keymap_file)
-        keymap, self.keymap_problems = load_keymap(path, binding_ids())
+        keymap, self.keymap_problems = load_keymap(path, known_bindings(), RESERVED_BINDINGS, type(self).__name__)
         if keymap:
             self.set_keymap(keymap)
         for problem in self.keymap_problems[:3]:
@@ -259,3 +260,35 @@ class DprkApp(App[None]):
                 store.close()
         self.store = None
         self.count_store = None
+
+
+RESERVED_BINDINGS = ("app.quit", "app.quit-now", "app.help", "app.commands")
+"""Bindings a keys file may move but never take a key from: quit, help and the command palette."""
+
+
+def known_bindings() -> dict[str, KnownBinding]:
+    """Every binding id of the browser, with the class that declares it and its default keys (what
+    the keys file is checked against)."""
+    from dprk_tui.tui.screens.actor import ActorScreen
+    from dprk_tui.tui.screens.document import DocumentScreen
+    from dprk_tui.tui.screens.evidence import EvidenceScreen
+    from dprk_tui.tui.screens.filters import FilterScreen
+    from dprk_tui.tui.widgets.actor_card import ActorCard
+    from dprk_tui.tui.widgets.article_text import ArticleText
+    from dprk_tui.tui.widgets.counterpart_table import CounterpartTable
+    from dprk_tui.tui.widgets.doc_list import DocList
+    from dprk_tui.tui.widgets.doc_view import DocView
+    from dprk_tui.tui.widgets.evidence_list import EvidenceList
+    from dprk_tui.tui.widgets.paged_table import PagedTable
+    from dprk_tui.tui.widgets.relation_table import RelationTable
+    from dprk_tui.tui.widgets.search_bar import SearchBar
+
+    found: dict[str, KnownBinding] = {}
+    for owner in (DprkApp, MainScreen, EvidenceScreen, DocumentScreen, ActorScreen, FilterScreen,
+                  HelpScreen, PagedTable, DocList, RelationTable, EvidenceList, CounterpartTable,
+                  DocView, ArticleText, ActorCard, SearchBar):
+        for binding in owner.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.setdefault(binding.id, KnownBinding(binding.id, owner.__name__, split_keys(binding.key),
+                                                          binding.description or binding.action))
+    return found
