@@ -104,11 +104,31 @@ def _open(path: Path, shown: str) -> sqlite3.Connection:
         uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
         conn = _connection(uri, uri=True)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _warn_unread_wal(path, shown)
         return conn
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc):
             raise StoreError(f"{shown}: not a dprk-tui store ({exc})") from None
         raise StoreError(f"{shown}: cannot open the store ({exc})") from None
+
+
+def _warn_unread_wal(path: Path, shown: str) -> None:
+    """An immutable open does not read the write-ahead log: say so when one is beside the store."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        pending = wal.stat().st_size
+    except OSError:
+        return
+    if pending and notice is not None and (shown, "wal") not in _told_wal:
+        _told_wal.add((shown, "wal"))
+        notice(
+            f"{shown}: read as it is (its folder cannot be written): the {pending:,}-byte write-ahead log "
+            f"beside it is not read, so the most recent writes may be missing; open it once where it "
+            f"can be written to fold them in"
+        )
+
+
+_told_wal: set[tuple[str, str]] = set()
 
 
 def _connection(target: str, *, uri: bool) -> sqlite3.Connection:

@@ -34,6 +34,8 @@ from tests.test_hostile_ingest import (
     assert_no_traceback, run_dprk, shared_extractor, text_of, unprivileged, world_dir,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
+
 
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -316,3 +318,91 @@ def test_a_full_disk_stops_ingest_cleanly_and_keeps_the_store(tmp_path: Path, se
         if mounted:
             subprocess.run(["umount", "-l", str(disk)], check=False)
     print(f"full disk: {'tmpfs' if mounted else 'RLIMIT_FSIZE'}, {added} documents went in before it filled")
+
+
+def test_a_read_only_open_beside_a_write_ahead_log_warns(seed_store: Path) -> None:
+    """Opened immutable (the folder cannot be written), the store's -wal is not read: said once."""
+    from dprk_tui.db import connection
+
+    folder = world_dir("dprk-read-only-wal-")
+    try:
+        store = folder / "store.db"
+        shutil.copy(seed_store, store)
+        writer = sqlite3.connect(store)
+        writer.execute("PRAGMA wal_autocheckpoint = 0")
+        writer.execute("UPDATE documents SET title = title || ' (edited)' WHERE id = 1")
+        writer.commit()
+        shutil.copy(store, folder / "copy.db")  # the store and its log as a writer left them
+        shutil.copy(folder / "store.db-wal", folder / "copy.db-wal")
+        writer.close()
+        copy = folder / "copy.db"
+        copy.chmod(0o444)
+        (folder / "copy.db-wal").chmod(0o444)
+        folder.chmod(0o555)
+        _prepare_unprivileged()
+
+        def work() -> list[str]:
+            heard: list[str] = []
+            connection.notice = heard.append
+            Store.open(copy).close()
+            Store.open(copy).close()
+            return heard
+
+        heard = unprivileged(work)
+        assert len(heard) == 1, heard
+        assert heard[0].startswith(f"{copy}: read as it is") and "most recent writes may be missing" in heard[0]
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _damage(path: Path) -> None:
+    """Random bytes over pages in the middle of the file until SQLite's check notices."""
+    from dprk_tui.db.integrity import check
+
+    size = path.stat().st_size
+    page = 4096
+    pages = size // page
+    randomness = __import__("random").Random(7)
+    for index in range(pages // 2, pages):
+        with path.open("r+b") as handle:
+            handle.seek(index * page)
+            handle.write(randomness.randbytes(page))
+        if check(path):
+            return
+    raise AssertionError("no damage noticed")
+
+
+def test_a_damaged_store_is_refused_by_ingest_checked_and_repaired(seed_store: Path, tmp_path: Path) -> None:
+    from tests.cli import run_cli
+
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(seed_store, damaged)
+    _damage(damaged)
+    before = fingerprint(damaged)
+
+    checked = run_cli("check", "--db", damaged)
+    assert checked.returncode == 1 and "the store is damaged" in checked.stderr
+    refused = run_cli("ingest", str(ROOT / "seeds"), "--db", damaged)
+    line = one_line_failure(refused_bytes(refused), "the store is damaged", "dprk-tui repair")
+    assert str(damaged) in line
+    assert fingerprint(damaged) == before
+
+    repaired = tmp_path / "repaired.db"
+    result = run_cli("repair", damaged, "-o", repaired)
+    assert result.returncode == 0, result.stderr
+    assert "saved" in result.stderr
+    assert fingerprint(damaged) == before
+    assert run_cli("check", "--db", repaired).returncode == 0
+    opened = Store.open(repaired)
+    try:
+        assert 0 < opened.document_count() <= 5
+    finally:
+        opened.close()
+    again = run_cli("repair", damaged, "-o", repaired)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def refused_bytes(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    """`run_cli` gives text; `one_line_failure` reads bytes."""
+    return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.encode(), result.stderr.encode())

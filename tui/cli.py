@@ -164,6 +164,12 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
 
     from dprk_tui.db.ingest import count_files, ingest
 
+    from dprk_tui.db.integrity import check_before_writing, damaged_message, mark_checked
+
+    if db_path.is_file() and db_path.stat().st_size:  # never write into a damaged store (issue 16)
+        problems = check_before_writing(db_path)
+        if problems:
+            fail(damaged_message(db_path, problems))
     total = count_files(paths)
     with Progress(
         TextColumn("ingest"),
@@ -183,6 +189,7 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
                             file=Path(event.path).name[:40])
 
         summary = ingest(paths, db_path, model=model, progress=report, workers=workers)
+    mark_checked(db_path)  # checked before, and written since by this run alone
     err.print(
         Text(
             f"{printable_name(str(db_path))}: added {summary.added}, duplicates skipped {summary.duplicates},"
@@ -341,6 +348,9 @@ app.add_typer(actors_app, name="actors")
 
 from dprk_tui.tui.cli_synth import register as register_synth  # noqa: E402  (issue 6: synthetic stores)
 register_synth(app)
+
+from dprk_tui.tui.cli_store import register as register_store  # noqa: E402  (issue 16: check, repair)
+register_store(app)
 
 
 # -- serve (the browser in a web page) --------------------------------------------------------
