@@ -34,7 +34,7 @@ import sqlite_utils
 
 from dprk_tui.db.clean import printable_name
 from dprk_tui.db.errors import StoreError
-from dprk_tui.db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema
+from dprk_tui.db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema, missing_tables
 
 BUSY_TIMEOUT_MS = 10_000
 _CREATING = ".creating"
@@ -75,6 +75,11 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
         version = _check_version(db, shown)
         if version < SCHEMA_VERSION:
             _migrate(db, path, shown, version, required=create)
+        elif lost := missing_tables(conn):
+            raise StoreError(
+                f"{shown}: the store is damaged: no {', '.join(lost)} table; "
+                f"`dprk-tui repair {shown} -o NEW.db` can save what is readable"
+            )
         if create:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

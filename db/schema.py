@@ -140,3 +140,14 @@ def create_schema(db: sqlite_utils.Database) -> None:
         "INSERT OR REPLACE INTO metadata(key, value) VALUES ('schema_version', ?)",
         [str(SCHEMA_VERSION)],
     )
+
+
+def missing_tables(conn) -> list[str]:
+    """The tables of this schema version that a store lacks (a damaged or hand-edited store)."""
+    import re
+
+    from dprk_tui.db.rollups import TABLE_NAMES as ROLLUP_NAMES
+
+    wanted = [*re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _TABLES), *ROLLUP_NAMES, "documents_fts"]
+    present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [name for name in wanted if name not in present]

@@ -301,6 +301,26 @@ async def test_missing_store_exits_with_code_1(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
+async def test_a_store_missing_a_table_ends_the_browser_with_the_reason(seed_store: Path, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(seed_store, damaged)
+    with sqlite3.connect(damaged) as conn:
+        conn.execute("DROP TABLE relation_summary")
+    conn.close()
+    app = DprkApp(damaged)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    result = subprocess.run([sys.executable, "-m", "dprk_tui", "--db", str(damaged)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "no relation_summary table" in lines[0] and "dprk-tui repair" in lines[0], lines
+
+
 async def test_narrow_terminal_keeps_every_pane(seed_store: Path, store: Store) -> None:
     app = DprkApp(seed_store)
     async with app.run_test(size=(80, 24)) as pilot:
