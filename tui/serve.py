@@ -17,7 +17,7 @@ DEFAULT_PORT = 8000
 
 def browser_command(db_path: Path) -> str:
     """The shell command textual-serve runs for each page: this Python, this store."""
-    return f"{shlex.quote(sys.executable)} -m tui.cli --db {shlex.quote(str(db_path))}"
+    return f"{shlex.quote(sys.executable)} -m dprk_tui --db {shlex.quote(str(db_path))}"
 
 
 def serve(db_path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
