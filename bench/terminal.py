@@ -1,6 +1,6 @@
 """Run `dprk-tui` in a pseudo-terminal, as a user's terminal would, and time what it draws.
 
-`Terminal` starts the real command line (`python -m tui.cli --db FILE`) on a pty of a given size,
+`Terminal` starts the real command line (`python -m dprk_tui --db FILE`) on a pty of a given size,
 waits for text to appear on screen (escape sequences stripped), presses keys (the bytes a terminal
 sends) and times the repaint each key causes: from writing the key to the first output it provokes
 (a frame is written at once), and to the last byte of the burst (a burst ends after QUIET seconds
@@ -55,7 +55,7 @@ class Terminal:
         command: list[str] | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
-        """`command`: what to run instead of `python -m tui.cli` (it is given `--db FILE`);
+        """`command`: what to run instead of `python -m dprk_tui` (it is given `--db FILE`);
         `env`: more environment variables."""
         columns, rows = size
         master, slave = pty.openpty()
