@@ -11,18 +11,17 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from dprk_tui.db.clean import inert, printable_name
 from dprk_tui.db.errors import DprkError
-from dprk_tui.db.paths import default_store_path, seeds_dir
+from dprk_tui.db.paths import seeds_dir
+from dprk_tui.tui.cli_options import DbOption, Exit, err, fail, out, store_path, write_file
 
 app = typer.Typer(
     name="dprk-tui",
@@ -34,39 +33,10 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
-
-DbOption = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--db",
-        help="Store file. Default: $DPRK_TUI_DB, else a file in your user data directory.",
-        show_default=False,
-    ),
-]
-
-
-class Exit(Exception):
-    """Leave with a one-line message and an exit code."""
-
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def fail(message: str, code: int = 1) -> None:
-    raise Exit(message, code)
-
-
-def _store_path(db: Path | None) -> Path:
-    return db.expanduser() if db is not None else default_store_path()
-
-
 def _open_store(db: Path | None):
     from dprk_tui.db.store import Store
 
-    return Store.open(_store_path(db))
+    return Store.open(store_path(db))
 
 
 # -- browse -------------------------------------------------------------------------------------
@@ -75,7 +45,7 @@ def prepare_store(db: Path | None) -> Path:
     seeds (with a progress display) when it does not exist yet, or when it holds no document (what
     a failed first launch used to leave behind: said, then rebuilt). A first build that stores
     nothing leaves no file behind."""
-    path = _store_path(db)
+    path = store_path(db)
     if path.exists():
         # Refuse a directory, a foreign file or another schema with one line before the
         # full-screen app takes over the terminal (opening is a few milliseconds).
@@ -223,7 +193,7 @@ def ingest_command(
     Exit status 0 when every file went in or was a duplicate, 1 when some failed; each failure is
     listed with its reason.
     """
-    summary = _run_ingest(paths, _store_path(db), model, workers)
+    summary = _run_ingest(paths, store_path(db), model, workers)
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -291,20 +261,6 @@ def export_command(
         return
     count = write_file(output, lambda stream: write_rows(rows, fmt.value, stream))
     err.print(Text(f"{output}: {count} {table.value}"))
-
-
-def write_file(output: Path, write: Callable[[IO[str]], int]) -> int:
-    """Write `output` whole or not at all: into `output.part`, then renamed over it. Returns what
-    `write` returns (the number of records); a failure is one line naming the file."""
-    temporary = output.with_name(output.name + ".part")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as stream:
-            count = write(stream)
-        os.replace(temporary, output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        fail(f"{output}: cannot write ({exc.strerror or exc})")
-    return count
 
 
 # -- eval ---------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import typer
 from rich.text import Text
 
 from dprk_tui.db.clean import inert
-
 from dprk_tui.db.extract.dictionary import user_dictionary_path
+from dprk_tui.tui.cli_options import err, fail, out, store_path, write_file
 
 _DB_HELP = "Store file. Default: $DPRK_TUI_DB, else a file in your user data directory."
 DbOption = Annotated[
@@ -44,13 +44,11 @@ app = typer.Typer(
 
 def _connect(db: Path | None):
     from dprk_tui.db.connection import connect
-    from dprk_tui.tui.cli import _store_path
 
-    return connect(_store_path(db))
+    return connect(store_path(db))
 
 
 def _report(outcome) -> None:
-    from dprk_tui.tui.cli import err
 
     c = outcome.correction
     if outcome.unchanged:
@@ -93,7 +91,6 @@ def list_command(
     """Actors, most mentioned first: name, type, country, documents, mentions and aliases."""
     from dprk_tui.db.extract.names import name_key
     from dprk_tui.db.queries.actor_list import list_actors
-    from dprk_tui.tui.cli import err, fail, out
 
     key = None
     if query is not None:
@@ -164,7 +161,6 @@ def corrections_command(
 ) -> None:
     """Export the store's corrections as JSON lines, oldest first (`actors import` replays them)."""
     from dprk_tui.db.corrections import list_corrections, write_jsonl
-    from dprk_tui.tui.cli import err, write_file
 
     database = _connect(db)
     try:
@@ -185,7 +181,6 @@ def import_command(
 ) -> None:
     """Replay corrections from a file on a store, in order; stops at the first one that fails."""
     from dprk_tui.db.corrections import make, read_jsonl
-    from dprk_tui.tui.cli import fail
 
     try:
         lines = file.read_text(encoding="utf-8").splitlines()

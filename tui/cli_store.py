@@ -8,32 +8,24 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.text import Text
 
 from dprk_tui.db.clean import inert, printable_name
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+from dprk_tui.tui.cli_options import DbOption, err, out, store_path
 
 
 def check_command(
-    db: Annotated[
-        Optional[Path],
-        typer.Option("--db", help="Store file. Default: $DPRK_TUI_DB, else a file in your user data directory.",
-                     show_default=False),
-    ] = None,
+    db: DbOption = None,
     full: Annotated[bool, typer.Option("--full", help="SQLite's integrity_check (slower) instead of quick_check.")] = False,
 ) -> None:
     """Check a store's integrity with SQLite's own check (read-only). Exit 0 when it is sound, 1 with
     the problems when it is damaged."""
     from dprk_tui.db.integrity import check, damaged_message
-    from dprk_tui.db.paths import default_store_path
 
-    path = db.expanduser() if db is not None else default_store_path()
+    path = store_path(db)
     started = time.perf_counter()
     problems = check(path, full=full)
     if problems:
