@@ -383,6 +383,9 @@ SQL_FRAGMENT_PARAMETERS: dict[tuple[str, str, str], str] = {
     ("db/rollups.py", "_months", "scope"): "an actor-id condition with ? from rollups._scope",
     ("db/rollups.py", "_derive_source_periods", "scope"): "an actor-id condition with ? from rollups._scope",
     ("db/rollups.py", "_derive_source_periods", "counted"): "an SQL expression from rollups._counted",
+    ("db/integrity.py", "_salvage_table", "table"): "a name from integrity.BASE_TABLES",
+    ("db/integrity.py", "_past_damage", "select"): "a SELECT that _salvage_table builds from the schema's columns",
+    ("db/integrity.py", "_rows_in_gap", "select"): "a SELECT that _salvage_table builds from the schema's columns",
 }
 """Function parameters that are spliced into SQL text, each reviewed: none carries user text."""
 _SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|WHERE|MATCH|FROM|JOIN|PRAGMA|VALUES|LIMIT)\b|[=<>] \?")
