@@ -143,3 +143,64 @@ def test_title_falls_back_to_a_shortened_first_sentence() -> None:
     title = find_title(body)
     assert title.endswith("…") and len(title) <= 100 and not title.startswith("BEIJING")
 
+
+# -- cleaning never removes the article -------------------------------------------------------
+
+
+def test_a_body_in_one_long_line_under_a_short_header_survives() -> None:
+    body = "Pyongyang, May 2 (KCNA) -- " + "The spokesman said the drills were a threat " * 40 + "and"
+    text = parse_article(f"Envoys trade warnings\nMay 2. 2023\n\n{body}", "a.txt", "a.txt").text
+    assert body in text  # even cut mid-sentence, with no full stop at its end
+
+
+def test_a_page_that_repeats_a_paragraph_keeps_the_article() -> None:
+    first, second = "Kim met Putin on Monday.", "They signed a treaty on Tuesday."
+    text = clean_lines(f"{first}\n{second}\n{first}\n{second}\nThey parted on Wednesday.")
+    assert text.count(first) == 2 and text.endswith("They parted on Wednesday.")
+    assert clean_lines(f"{first}\n{first}\n{second}") == f"{first}\n{second}"  # a line run twice: once
+
+
+def test_a_header_of_metadata_lines_keeps_the_body() -> None:
+    page = ("Envoys meet in Geneva\nDate: 05/11/2018 | Source: Agency | Read the original\nBy Jane Roe\n"
+            "Politics\n\nGENEVA -- Envoys met on Monday and agreed to meet again next month.")
+    text = clean_lines(normalize_text(page))
+    assert text.endswith("Envoys met on Monday and agreed to meet again next month.")
+    assert text.startswith("Envoys meet in Geneva")
+
+
+def test_comment_forms_share_bars_and_footers_go() -> None:
+    page = (
+        "1. Skip to content\n  2. Skip to main menu\nYour browser doesn't support HTML5 video.\n\n"
+        "Envoys meet in Geneva\n\nEnvoys met on Monday.\n\nShare on Facebook\n\nThey agreed to meet again.\n\n"
+        "LEAVE A REPLY\n\nPlease enter your comment!\nPlease enter your name here\n"
+        "Captcha verification failed!\nCAPTCHA user score failed. Please contact us!\n"
+        "© 2024 Some News. All rights reserved."
+    )
+    text = clean_lines(normalize_text(page))
+    assert text == "Envoys meet in Geneva\n\nEnvoys met on Monday.\n\nThey agreed to meet again."
+
+
+def test_photo_credits_go_and_captions_stay() -> None:
+    page = (
+        "Kim and Moon shake hands at the border.Credit: AFP\n"
+        "Kim waves from a train in Dalian, China, May 8, 2018. REUTERS/Jane Roe/File Photo\n"
+        "Moon and Kim at the summit. /Agency Photo\nSome Broadcaster Video\nPHOTO: REUTERS\n"
+        "Kim and Moon met on Monday."
+    )
+    assert clean_lines(page).split("\n") == [
+        "Kim and Moon shake hands at the border.",
+        "Kim waves from a train in Dalian, China, May 8, 2018.",
+        "Moon and Kim at the summit.",
+        "Kim and Moon met on Monday.",
+    ]
+
+
+def test_clutter_words_inside_the_article_stay() -> None:
+    long = ("The ministry said hackers had defeated the captcha on the visa site and copied the records "
+            "of thousands of applicants, and that it would share the findings with its allies.")
+    assert clean_lines(f"Envoys meet\n\n{long}\n\nShare this:") == f"Envoys meet\n\n{long}"
+
+
+def test_an_article_is_never_refused_as_clutter() -> None:
+    for page in ("Share this:\nFacebook\nTwitter", "HOME NEWS SPORTS WEATHER", "Related stories:\n..."):
+        assert clean_lines(page) == page.strip()
