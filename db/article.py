@@ -25,6 +25,7 @@ from dprk_tui.db.clean import clean_lines, normalize_text, split_header_date
 __all__ = ["Article", "content_hash", "find_date", "find_source", "find_author", "find_title", "parse_article"]
 
 TITLE_MAX = 100
+_HEAD_LINES = 40
 SENTENCES = Path(__file__).resolve().parent / "data" / "sentences.json"
 _BYLINE = re.compile(r"^\s*(?:[\w ]{1,20}\|\s*)?By\s+[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*(?:\(.*\))?$", re.M | re.I)
 _METADATA_LINE = re.compile(
@@ -76,7 +77,7 @@ def _ends_sentence(text: str, at: int) -> bool:
     letter or inside a dotted abbreviation ("N. Korea", "U.S. Justice", "Oct. 30", "Mr. Lee")."""
     if text[at] != ".":
         return True
-    word = re.search(r"[\w.’'-]*$", text[:at]).group()  # type: ignore[union-attr]
+    word = re.search(r"[\w.’'-]*$", text[max(0, at - 40) : at]).group()  # type: ignore[union-attr]
     word = word.lstrip("'’-")
     return not ((len(word) == 1 and word.isalpha()) or "." in word or word in _abbreviations())
 
@@ -123,7 +124,8 @@ def find_title(text: str) -> str:
     """The headline (a short capitalised line without a full stop, found before the first line of
     prose); else the first sentence of the first paragraph that is not metadata, without its
     dateline."""
-    paragraphs = [block.strip() for block in text.split("\n\n") if block.strip()]
+    head = "\n".join(text.split("\n")[:_HEAD_LINES])  # a title is found in the page's head
+    paragraphs = [block.strip() for block in head.split("\n\n") if block.strip()]
     for line in (line.strip() for block in paragraphs for line in block.split("\n")):
         if _is_headline(line):
             return _shorten(line)
@@ -135,7 +137,7 @@ def find_title(text: str) -> str:
             continue
         body = _DATELINE_PREFIX.sub("", "\n".join(lines), count=1)
         return _shorten(first_sentence(body))
-    return "(untitled)"
+    return _shorten(first_sentence(text.strip())) if text.strip() else "(untitled)"
 
 
 def parse_article(raw: str, file: str, path: str) -> Article:
