@@ -66,6 +66,7 @@ _PHOTO_CREDIT = re.compile(
     re.IGNORECASE,
 )
 _BREADCRUMB_SPLIT = re.compile(r"\s+[/|]\s+")
+_BYLINE = re.compile(r"^\s*By\s+[A-Z]")
 # A sentence ends in . ! ? — possibly inside closing quotes or brackets ("… he said." / "… peace.”),
 # possibly followed by an agency credit ("… the Associated Press. (Yonhap)").
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s*\([A-Z][\w .-]{1,30}\))?\s*$")
@@ -136,6 +137,11 @@ def _is_navigation(line: str) -> bool:
     )
 
 
+def cut_credits(line: str) -> str:
+    """A line without the photo or image credit glued to its end ("…summit.Credit: AFP")."""
+    return _clutter()[2].sub("", line)
+
+
 def _is_furniture(line: str) -> bool:
     """A short line that data/clutter.json names as page furniture."""
     limit, furniture, _ = _clutter()
@@ -147,7 +153,7 @@ def _strip_breadcrumb(line: str) -> str:
     segments = _BREADCRUMB_SPLIT.split(line.strip())
     if len(segments) < 2 or any(len(segment.split()) > 4 for segment in segments):
         return line
-    bylines = [segment for segment in segments if re.match(r"^By\s+[A-Z]", segment)]
+    bylines = [segment for segment in segments if _BYLINE.match(segment)]
     return " ".join(bylines)
 
 
@@ -161,13 +167,13 @@ def _is_prose(line: str) -> bool:
 def clean_lines(text: str) -> str:
     """Apply the clutter rules line by line; keep paragraph breaks. The text as it came (stripped)
     when the rules would leave nothing."""
-    limit, _, credits = _clutter()
+    limit = _clutter()[0]
     out: list[str] = []
     for line in text.split("\n"):
         line = line.rstrip()
         if _is_navigation(line) or _is_furniture(line):
             continue
-        line = credits.sub("", line)
+        line = cut_credits(line)
         line = _strip_breadcrumb(line)
         line = _VIEW_LARGER.sub("", line)
         line = _PHOTO_CREDIT.sub("", line) if len(line.split()) > 3 or line.lower().startswith(
@@ -177,8 +183,9 @@ def clean_lines(text: str) -> str:
         if line.strip() and previous is not None and line.strip() == previous.strip():
             continue
         out.append(line)
-    # The page's tail: drop trailing short lines that are not prose (menus, share buttons, links).
-    while out and not _is_prose(out[-1]) and len(out[-1].split()) <= limit:
+    # The page's tail: drop trailing short lines that are not prose (menus, share buttons, links),
+    # up to a closing byline ("By Jane Roe (email)"), which belongs to the article.
+    while out and not _is_prose(out[-1]) and len(out[-1].split()) <= limit and not _BYLINE.match(out[-1]):
         out.pop()
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
     return cleaned or text.strip()
