@@ -51,6 +51,7 @@ class OutletForms:
     inline_byline: re.Pattern[str]
     person: re.Pattern[str]
     person_words: int
+    not_person: frozenset[str]
     byline_outlet_words: tuple[str, ...]
 
 
@@ -83,6 +84,7 @@ def load_outlets(path: Path = DATA) -> OutletForms:
         inline_byline=re.compile(author["inline"]),
         person=re.compile(author["name"]),
         person_words=author["max_words"],
+        not_person=frozenset(author["not_person"]),
         byline_outlet_words=tuple(sorted(data["byline_outlet_words"], key=len, reverse=True)),
     )
 
@@ -122,9 +124,19 @@ def _bylines(text: str, forms: OutletForms) -> list[str]:
     return found
 
 
-def _byline_parts(value: str) -> list[str]:
-    """A byline's parts: "Jane Roe, Reuters" -> ["Jane Roe", "Reuters"]."""
-    return [part.strip() for part in re.split(r",|\s[-–—|]\s", value) if part.strip()]
+def _byline_parts(value: str, forms: OutletForms) -> list[str]:
+    """A byline's parts, an outlet at the end of a part split off: "Jane Roe, Reuters" -> ["Jane
+    Roe", "Reuters"]; "JANE ROE and JOHN DOE Associated Press" -> ["JANE ROE and JOHN DOE",
+    "Associated Press"]."""
+    parts = []
+    for part in re.split(r",|\s[-–—|]\s", value):
+        part = part.strip()
+        ending = [m for m in forms.outlet.finditer(part) if m.end() == len(part) and m.start() > 0]
+        if ending:
+            parts += [part[: ending[-1].start()].strip(), ending[-1].group()]
+        elif part:
+            parts.append(part)
+    return parts
 
 
 def _from_header_line(line: str, forms: OutletForms) -> str | None:
@@ -141,7 +153,7 @@ def _from_header_line(line: str, forms: OutletForms) -> str | None:
 def _found(credit: _Credit, text: str, head: str, forms: OutletForms) -> str | None:
     if credit.where == "byline":
         for value in _bylines(text, forms):
-            for part in _byline_parts(value):
+            for part in _byline_parts(value, forms):
                 if known := known_outlet(part, forms):
                     return known
         return None
@@ -178,12 +190,13 @@ def find_author(text: str, forms: OutletForms | None = None) -> str | None:
     """The person a byline names (several joined by "and" as written), or None."""
     forms = forms or load_outlets()
     for value in _bylines(text, forms):
-        name = _byline_parts(value)[0] if _byline_parts(value) else ""
+        parts = _byline_parts(value, forms)
+        name = " ".join(parts[0].split()) if parts else ""
         if (
             forms.person.match(name)
             and len(name.split()) <= forms.person_words
-            and known_outlet(name, forms) is None
             and not forms.outlet.search(name)
+            and not any(word.lower() in forms.not_person for word in name.split())
         ):
-            return " ".join(name.split())
+            return name
     return None

@@ -106,6 +106,11 @@ def test_header_date_forms() -> None:
         ("Envoys meet in Geneva\n\nThey met. by Min-ji Park mpark@example.com", None, "Min-ji Park"),
         ("Envoys meet in Geneva\n\nBy Jane Roe and John Doe\n\nThey met.", None, "Jane Roe and John Doe"),
         ("They met.\n\nBy Jane Roe (jroe@example.com)", None, "Jane Roe"),  # a closing byline
+        ("Envoys meet in Geneva\n\nBy Jane Roe | Reuters\n\nThey met.", "Reuters", "Jane Roe"),
+        ("Envoys meet in Geneva\n\nBy JANE ROE and JOHN DOE Associated Press\n\nThey met.", "AP",
+         "JANE ROE and JOHN DOE"),
+        ("Envoys meet in Geneva\n\nBy Staff Reporter\n\nThey met.", None, None),  # no person
+        ("Envoys meet in Geneva\n\nBy Web Desk\n\nThey met.", None, None),
     ],
 )
 def test_outlet_and_author(page: str, outlet: str | None, author: str | None) -> None:
