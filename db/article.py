@@ -35,13 +35,14 @@ _METADATA_LINE = re.compile(
 )
 _SENTENCE_PUNCT = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 # "WASHINGTON, Oct. 30 (Yonhap) -- ", "Nov. 20 (UPI) -- ", "HANOI, Vietnam -- ", "Beijing, 20 June
-# 2019 (dpa/MIA) – ", "SEOUL - ", "MOSCOW, June 19 (AFP): ", "Seoul, Jan 27 North…".
+# 2019 (dpa/MIA) – ", "SEOUL - ", "MOSCOW, June 19 (AFP): ", "MOSCOW, June 19. /TASS/. ",
+# "Seoul, Jan 27 North…".
 _DATELINE_PREFIX = re.compile(
     r"^(?:"
     r"(?:[A-Z][\w.'’-]*(?:[ /-][A-Z][\w.'’-]*){0,3}(?:,[^\S\n]*[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?,?[^\S\n]*)?"
     r"(?:(?:[A-Z][a-z]{2,8}\.?[^\S\n]+\d{1,2}|\d{1,2}[^\S\n]+[A-Z][a-z]{2,8})(?:,?[^\S\n]+\d{4})?,?[^\S\n]*)?"
     r"(?:\([^()\n]{1,40}\)[^\S\n]*)?"
-    r"(?:--|—|–|-|:)\s+"
+    r"(?:--|—|–|-|:|[.,][^\S\n]*/[A-Za-z][\w .-]{0,30}/[.,:]?)\s+"
     r"|[A-Z][A-Za-z]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?=[A-Z]))"
 )
 

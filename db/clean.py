@@ -9,7 +9,8 @@ Rules (each a property of web-page furniture, not of one site):
 - control characters are removed (article text is untrusted and must never drive a terminal);
 - a scraper's header token (" date 2019-11-20 ") is split from the text that runs on after it;
 - navigation lines: several words and not one lower-case letter ("US EUROPE AFRICA ASIA 中文");
-- breadcrumbs: short segments joined by " / " or " | " ("World / Asia-Pacific"), keeping a byline;
+- breadcrumbs: short segments joined by " / ", " | ", " > ", " » " ("World / Asia-Pacific", "Home >
+  World"), keeping a byline;
 - photo furniture: "view larger image", "(File) Photo by AGENCY" credits;
 - a repeated headline line right after itself is kept once;
 - furniture named in data/clutter.json: comment forms ("LEAVE A REPLY", "Captcha"), share bars,
@@ -65,7 +66,7 @@ _PHOTO_CREDIT = re.compile(
     r"\s*\(?\b(?:file\s+)?photo\s+(?:by|courtesy of|:)\s+[A-Z][\w.&' -]{0,40}?\)?\s*$",
     re.IGNORECASE,
 )
-_BREADCRUMB_SPLIT = re.compile(r"\s+[/|]\s+")
+_BREADCRUMB_SPLIT = re.compile(r"\s+[/|>»›]\s+")
 _BYLINE = re.compile(r"^\s*By\s+[A-Z]")
 # A sentence ends in . ! ? — possibly inside closing quotes or brackets ("… he said." / "… peace.”),
 # possibly followed by an agency credit ("… the Associated Press. (Yonhap)").

@@ -92,6 +92,7 @@ def test_header_date_forms() -> None:
         ("TOKYO, March 3 (Kyodo) -- Ministers met.", "Kyodo", None),
         ("WARSAW (PAP) - Ministers met.", "PAP", None),  # an agency not in the list, as written
         ("Berlin, 3 March 2021 (dpa/Lusa) – Ministers met.", "dpa", None),  # the first is the wire
+        ("MOSCOW, September 14. /TASS/. Ministers met.", "TASS", None),  # an agency in slashes
         ("Envoys meet in Geneva for talks\n\nBy Reuters Staff\n\nThey met.", "Reuters", None),
         ("Envoys meet in Geneva for talks\nBy JANE ROE, Associated Press\n\nThey met.", "AP", "JANE ROE"),
         ("Envoys meet in Geneva for talks\nXinhua | 2025-09-26\n\nThey met.", "Xinhua", None),
@@ -137,10 +138,13 @@ def test_outlet_and_author(page: str, outlet: str | None, author: str | None) ->
         ("HANOI, Vietnam -- Envoys met on Friday. They talked.", "Envoys met on Friday."),
         ("BRUSSELS, Aug 24 (AFP) - Envoys met on Thursday. They talked.", "Envoys met on Thursday."),
         ("Beijing, 20 June 2019 (dpa/MIA) – Envoys met on Thursday. They talked.", "Envoys met on Thursday."),
+        ("MOSCOW, September 14. /TASS/. Envoys met on Thursday. They talked.", "Envoys met on Thursday."),
+        ("Home > World > Asia\n\nEnvoys meet in Geneva for a new round\n\nThey met.",
+         "Envoys meet in Geneva for a new round"),
     ],
 )
 def test_title_forms(page: str, title: str) -> None:
-    assert find_title(page) == title
+    assert parse_article(page, "a.txt", "a.txt").title == title
 
 
 def test_title_falls_back_to_a_shortened_first_sentence() -> None:

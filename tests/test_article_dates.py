@@ -48,6 +48,8 @@ TODAY = Date(2026, 12, 4)
         # (a mirror's crawl date) is not the article's; alone it leaves the date unknown.
         ("SEOUL, June 19 (Yonhap) -- Body.", None),
         ("Aug 24 (AFP) - Body.", None),
+        ("Putin and Kim meet\n\nSeptember 14, 2023, 10:20\n\nMOSCOW, September 14. /TASS/. Body.", "2023-09-14"),
+        ("Putin and Kim meet\n\nFebruary 2, 2024\n\nMOSCOW, September 14. /TASS/. Body.", None),
         ("June 20, 2019\n\nSEOUL, June 19 (Yonhap) -- Body.", "2019-06-20"),
         ("February 17, 2026Feb 17, 2026\n\nPyongyang, November 5 (KCNA) -- Body.", None),
         # Numeric dates that read both ways: the dateline, then the page's other numeric dates,
