@@ -1,20 +1,32 @@
-"""Remove page clutter from scraped article text before NER, by general rules, not a list of strings.
+"""Remove page clutter from scraped article text before NER, by general rules, never the article.
+
+Every removal rule applies to a short line only (at most `short_line_words` words, data/clutter.json):
+a paragraph of the article, however it is laid out (one long line under a short header, repeated,
+after a header of metadata lines), is never removed. If the rules would leave nothing, the text is
+kept as it came: an article is never refused as clutter.
 
 Rules (each a property of web-page furniture, not of one site):
 - control characters are removed (article text is untrusted and must never drive a terminal);
 - a scraper's header token (" date 2019-11-20 ") is split from the text that runs on after it;
 - navigation lines: several words and not one lower-case letter ("US EUROPE AFRICA ASIA 中文");
-- breadcrumbs: short segments joined by " / " or " | " ("World / Asia-Pacific"), keeping a byline;
+- breadcrumbs: short segments joined by " / ", " | ", " > ", " » " ("World / Asia-Pacific", "Home >
+  World"), keeping a byline;
 - photo furniture: "view larger image", "(File) Photo by AGENCY" credits;
 - a repeated headline line right after itself is kept once;
-- the tail of a page: the run of lines at the end that are not prose (share buttons "Like this:",
-  "Related stories:" lists, "Most Popular", ellipses), i.e. lines that do not end a sentence.
+- furniture named in data/clutter.json: comment forms ("LEAVE A REPLY", "Captcha"), share bars,
+  follow boxes, copyright footers, skip links, player notices, link-list headings, photo and video
+  credits on their own line or glued to a caption's end ("…summit.Credit: AFP");
+- the tail of a page: the run of short lines at the end that are not prose (share buttons "Like
+  this:", "Related stories:" lists, "Most Popular", ellipses), i.e. lines that do not end a sentence.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 _HEADER_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 # -- untrusted text (normalize_text, inert, printable_name) ------------------------------------
@@ -54,10 +66,23 @@ _PHOTO_CREDIT = re.compile(
     r"\s*\(?\b(?:file\s+)?photo\s+(?:by|courtesy of|:)\s+[A-Z][\w.&' -]{0,40}?\)?\s*$",
     re.IGNORECASE,
 )
-_BREADCRUMB_SPLIT = re.compile(r"\s+[/|]\s+")
+_BREADCRUMB_SPLIT = re.compile(r"\s+[/|>»›]\s+")
+_BYLINE = re.compile(r"^\s*By\s+[A-Z]")
 # A sentence ends in . ! ? — possibly inside closing quotes or brackets ("… he said." / "… peace.”),
 # possibly followed by an agency credit ("… the Associated Press. (Yonhap)").
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s*\([A-Z][\w .-]{1,30}\))?\s*$")
+
+
+CLUTTER = Path(__file__).resolve().parent / "data" / "clutter.json"
+
+
+@cache
+def _clutter() -> tuple[int, re.Pattern[str], re.Pattern[str]]:
+    """(short-line limit, whole-line furniture, trailing credits) from data/clutter.json."""
+    data = json.loads(CLUTTER.read_text(encoding="utf-8"))
+    lines = re.compile("|".join(f"(?:{rule['pattern']})" for rule in data["lines"]), re.IGNORECASE)
+    credits = re.compile("|".join(f"(?:{rule['pattern']})" for rule in data["trailing_credits"]))
+    return data["short_line_words"], lines, credits
 
 
 def normalize_text(raw: str) -> str:
@@ -106,14 +131,30 @@ def split_header_date(text: str) -> tuple[str | None, str]:
 
 def _is_navigation(line: str) -> bool:
     words = line.split()
-    return len(words) >= 3 and not any(ch.islower() for ch in line) and not _SENTENCE_END.search(line)
+    return (
+        3 <= len(words) <= _clutter()[0]
+        and not any(ch.islower() for ch in line)
+        and not _SENTENCE_END.search(line)
+    )
+
+
+def cut_credits(line: str) -> str:
+    """A line without the photo or image credit glued to its end ("…summit.Credit: AFP")."""
+    return _clutter()[2].sub("", line)
+
+
+def _is_furniture(line: str) -> bool:
+    """A short line that data/clutter.json names as page furniture."""
+    limit, furniture, _ = _clutter()
+    stripped = line.strip()
+    return bool(stripped) and len(stripped.split()) <= limit and bool(furniture.search(stripped))
 
 
 def _strip_breadcrumb(line: str) -> str:
     segments = _BREADCRUMB_SPLIT.split(line.strip())
     if len(segments) < 2 or any(len(segment.split()) > 4 for segment in segments):
         return line
-    bylines = [segment for segment in segments if re.match(r"^By\s+[A-Z]", segment)]
+    bylines = [segment for segment in segments if _BYLINE.match(segment)]
     return " ".join(bylines)
 
 
@@ -125,12 +166,15 @@ def _is_prose(line: str) -> bool:
 
 
 def clean_lines(text: str) -> str:
-    """Apply the clutter rules line by line; keep paragraph breaks."""
+    """Apply the clutter rules line by line; keep paragraph breaks. The text as it came (stripped)
+    when the rules would leave nothing."""
+    limit = _clutter()[0]
     out: list[str] = []
     for line in text.split("\n"):
         line = line.rstrip()
-        if _is_navigation(line):
+        if _is_navigation(line) or _is_furniture(line):
             continue
+        line = cut_credits(line)
         line = _strip_breadcrumb(line)
         line = _VIEW_LARGER.sub("", line)
         line = _PHOTO_CREDIT.sub("", line) if len(line.split()) > 3 or line.lower().startswith(
@@ -140,9 +184,9 @@ def clean_lines(text: str) -> str:
         if line.strip() and previous is not None and line.strip() == previous.strip():
             continue
         out.append(line)
-    # The page's tail: drop trailing lines that are not prose (menus, share buttons, link lists).
-    while out and not _is_prose(out[-1]):
+    # The page's tail: drop trailing short lines that are not prose (menus, share buttons, links),
+    # up to a closing byline ("By Jane Roe (email)"), which belongs to the article.
+    while out and not _is_prose(out[-1]) and len(out[-1].split()) <= limit and not _BYLINE.match(out[-1]):
         out.pop()
-    text = "\n".join(out)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip()
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip()
+    return cleaned or text.strip()

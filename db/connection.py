@@ -14,7 +14,8 @@ while ingest writes.
 - Nothing is written to a file that turns out not to be a store of this schema version, or of an
   older version this one migrates, in one transaction when it is opened with write access: a
   version-1 store gets the date roll-ups of db/rollups.py (built from its relations), a version-2
-  store those per document source and an index by events; a kill meanwhile leaves it as it was. `notice` (set by the command
+  store those per document source and an index by events, a version-3 store the nullable
+  `documents.author` column; a kill meanwhile leaves it as it was. `notice` (set by the command
   line) hears one line before and one after. An older store that cannot be written is read as it
   is: the queries fall back to slower ways (aggregating `relations` for a version-1 store).
 """
@@ -34,7 +35,13 @@ import sqlite_utils
 
 from dprk_tui.db.clean import printable_name
 from dprk_tui.db.errors import StoreError
-from dprk_tui.db.schema import OLDEST_MIGRATABLE, SCHEMA_VERSION, create_schema, missing_tables
+from dprk_tui.db.schema import (
+    OLDEST_MIGRATABLE,
+    SCHEMA_VERSION,
+    add_author_column,
+    create_schema,
+    missing_tables,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 _CREATING = ".creating"
@@ -244,7 +251,8 @@ def _check_version(db: sqlite_utils.Database, shown: str) -> int:
 def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *, required: bool) -> None:
     """Bring an older store to this version in one transaction (a kill leaves it as it was): from
     version 1, build the date roll-ups; from version 2, those per document source and the index
-    by events. A store this user cannot write is left as it is (read-only use), unless `required`."""
+    by events; from version 3 (and on the way from older ones), add `documents.author`. A store
+    this user cannot write is left as it is (read-only use), unless `required`."""
     from dprk_tui.db import comentions, rollups
 
     conn = db.conn
@@ -252,13 +260,17 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *,
     if not writable and not required:
         if notice is not None and shown not in _told:  # once: the browser opens it again later
             _told.add(shown)
+            slower = "date filters and timelines slower" if version < 3 else "no document authors"
             notice(f"{shown}: a schema version {version} store this user cannot write; read as it is"
-                   " (date filters and timelines slower until it is opened once with write access)")
+                   f" ({slower} until it is opened once with write access)")
         return
     relations = conn.execute("SELECT max(id) FROM relations").fetchone()[0] or 0
     if notice is not None:
-        what, rate = ("date roll-ups", 50_000) if version < 2 else ("date roll-ups per source", 100_000)
-        work = f"{what} of about {relations:,} relations; once, about {max(1, round(relations / rate))} s"
+        if version < 3:
+            what, rate = ("date roll-ups", 50_000) if version < 2 else ("date roll-ups per source", 100_000)
+            work = f"{what} of about {relations:,} relations; once, about {max(1, round(relations / rate))} s"
+        else:
+            work = "an author column for documents; once, at once"
         notice(f"{shown}: upgrading the store to schema version {SCHEMA_VERSION} ({work})…")
     started = time.perf_counter()
     try:
@@ -270,8 +282,9 @@ def _migrate(db: sqlite_utils.Database, path: Path, shown: str, version: int, *,
             if current < 2:
                 rollups.rebuild(conn)
                 comentions.ensure_summary(conn)
-            else:
+            elif current < 3:
                 rollups.add_source_periods(conn)
+            add_author_column(conn)
             conn.execute(
                 "UPDATE metadata SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )

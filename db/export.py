@@ -1,8 +1,9 @@
 """`dprk-tui export`: the store's contract with its users, streamed as JSON lines, CSV or JSON.
 
 Field names are fixed (README documents them): documents (id, file, path, title, date, source,
-words, text), actors (name, type, country, aliases, documents, mentions), mentions (file, start,
-end, text, label, actor), relations (file, date, source, target, type, evidence, start, end, trigger).
+words, text, then author; fields are only ever added after the pinned ones), actors (name, type,
+country, aliases, documents, mentions), mentions (file, start, end, text, label, actor), relations
+(file, date, source, target, type, evidence, start, end, trigger).
 Rows are read in batches, never the whole table at once.
 """
 
@@ -20,7 +21,8 @@ FORMATS = ("jsonl", "csv", "json")
 
 _SQL = {
     "documents": (
-        "SELECT id, file, path, title, date, source, words, text FROM documents {where} ORDER BY id"
+        "SELECT id, file, path, title, date, source, words, text, {author} AS author FROM documents"
+        " {where} ORDER BY id"
     ),
     "actors": (
         "SELECT a.name, a.type, a.country,"
@@ -53,7 +55,9 @@ def export_rows(store: Store, table: str, files: Iterable[str] | None = None) ->
         names = list(files)
         where = f"WHERE {'d.' if table != 'documents' else ''}file IN ({','.join('?' * len(names))})"
         params = names
-    sql = _SQL[table].format(where=where)
+    # A schema-3 store read without write access has no author column: its authors are unknown.
+    author = "author" if "author" in store.db["documents"].columns_dict else "NULL"
+    sql = _SQL[table].format(where=where, author=author)
     for row in store.iter_rows(sql, params):
         if table == "actors":
             row["aliases"] = json.loads(row["aliases"] or "[]")

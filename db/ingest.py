@@ -140,7 +140,7 @@ def load_article(path: Path) -> Article:
     """Read, decode and clean one file; IngestError (message "PATH: reason") if it cannot be."""
     article = parse_article(read_text(path), printable_name(path.name), printable_name(str(path)))
     if not article.text.strip():
-        raise IngestError(f"{path}: no article text left after removing page clutter")
+        raise IngestError(f"{path}: no article text (only blanks and control characters)")
     if len(article.text) > MAX_ARTICLE_CHARS:
         raise IngestError(
             f"{path}: {len(article.text):,} characters of article text, more than the"

@@ -9,14 +9,17 @@ Character offsets (`start_char`, `end_char`) index into `documents.text`.
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
 from dprk_tui.db.rollups import TABLES as ROLLUP_TABLES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """1: the first store layout. 2: adds the date roll-ups (db/rollups.py). 3: adds the date roll-ups per
-document source (relation_source_periods) and indexes of the roll-ups by events. Older stores are migrated when they
-are opened with write access (db/connection.py)."""
+document source (relation_source_periods) and indexes of the roll-ups by events. 4: adds the nullable
+`documents.author` (the person a byline names). Older stores are migrated when they are opened with
+write access (db/connection.py)."""
 OLDEST_MIGRATABLE = 1
 
 _TABLES = """
@@ -34,7 +37,8 @@ CREATE TABLE IF NOT EXISTS documents (
     words INTEGER NOT NULL,
     text TEXT NOT NULL,
     content_hash TEXT NOT NULL UNIQUE,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    author TEXT
 );
 CREATE TABLE IF NOT EXISTS actors (
     id INTEGER PRIMARY KEY,
@@ -128,6 +132,14 @@ CREATE INDEX IF NOT EXISTS idx_relation_summary_type
     ON relation_summary(type, events, coalesce(last_date, ''), source_id, target_id);
 CREATE INDEX IF NOT EXISTS idx_relation_summary_target ON relation_summary(target_id);
 """
+
+
+def add_author_column(conn: sqlite3.Connection) -> None:
+    """Schema 4: documents gain a nullable `author` (kept NULL for documents stored before); a no-op
+    where the column is there already."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    if "author" not in columns:
+        conn.execute("ALTER TABLE documents ADD COLUMN author TEXT")
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -85,11 +85,11 @@ class StoreWriter:
             extraction = self.corrections.apply(extraction)
             document_id = conn.execute(
                 "INSERT INTO documents(file, path, title, date, source, words, text, content_hash,"
-                " ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " ingested_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.file, article.path, article.title, article.date, article.source,
                     article.words, article.text, article.content_hash,
-                    datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    datetime.now(timezone.utc).isoformat(timespec="seconds"), article.author,
                 ),
             ).lastrowid
             for new in extraction.new_actors.values():

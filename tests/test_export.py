@@ -12,7 +12,7 @@ import pytest
 from tests.cli import assert_clean_failure, run_cli
 
 FIELDS = {
-    "documents": ["id", "file", "path", "title", "date", "source", "words", "text"],
+    "documents": ["id", "file", "path", "title", "date", "source", "words", "text", "author"],
     "actors": ["name", "type", "country", "aliases", "documents", "mentions"],
     "mentions": ["file", "start", "end", "text", "label", "actor"],
     "relations": ["file", "date", "source", "target", "type", "evidence", "start", "end", "trigger"],

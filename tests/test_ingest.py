@@ -58,3 +58,24 @@ def test_each_document_is_written_with_its_mentions(seed_store: Path) -> None:
         ).fetchone()[0]
         integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     assert orphans == 0 and integrity == "ok"
+
+
+def test_no_article_is_refused_as_clutter(tmp_path: Path) -> None:
+    """A body that runs as one long line under a short header (no full stop at its end) and a page
+    that looks like nothing but furniture are stored; only a file with no visible text fails."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    body = "Pyongyang, May 2 (KCNA) -- " + "The spokesman said the drills were a threat to peace " * 30
+    (corpus / "one-line.txt").write_text(f"Envoys trade warnings\nMay 2. 2023\n\n{body}", encoding="utf-8")
+    (corpus / "furniture.txt").write_text("Share this:\nFacebook\nTwitter\n", encoding="utf-8")
+    (corpus / "blank.txt").write_text("\x1b[31m \x1b[0m\n\u200b\n", encoding="utf-8")
+    db = tmp_path / "store.db"
+    result = run_cli("ingest", corpus, "--db", db)
+    assert "added 2, duplicates skipped 0, failed 1" in result.stderr, result.stderr
+    assert f"failed: {corpus / 'blank.txt'}: no article text" in result.stderr
+    with sqlite3.connect(db) as conn:
+        stored = dict(conn.execute("SELECT file, text FROM documents"))
+        date = conn.execute("SELECT date, source FROM documents WHERE file = 'one-line.txt'").fetchone()
+    conn.close()
+    assert body.strip() in stored["one-line.txt"] and stored["furniture.txt"]
+    assert date == ("2023-05-02", "KCNA")
