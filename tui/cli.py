@@ -137,7 +137,12 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
     from dprk_tui.db.integrity import check_before_writing, damaged_message, mark_checked
 
     if db_path.is_file() and db_path.stat().st_size:  # never write into a damaged store (issue 16)
-        problems = check_before_writing(db_path)
+        def announce(size: int) -> None:
+            if size > 256 << 20:
+                err.print(Text(inert(f"checking {printable_name(str(db_path))} ({size / 2**30:.1f} GB) before writing"
+                                     " (SQLite quick_check; once: later runs skip it)…")))
+
+        problems = check_before_writing(db_path, announce)
         if problems:
             fail(damaged_message(db_path, problems))
     total = count_files(paths)
