@@ -1,7 +1,7 @@
 """Read the store: the queries the browser and the command line make, each a page at a time.
 
-`Store` composes the query modules under `db/queries/` (documents, search, relations, actors,
-co-mentions) over one connection guarded by a lock, so it is safe to use from worker threads.
+`Store` composes the query modules under `db/queries/` (documents, search, relations, evidence,
+actors, co-mentions) over one connection guarded by a lock, so it is safe to use from worker threads.
 Nothing here loads the whole corpus: lists are read page by page with keyset pagination
 (`db.queries.paging.Page`) through indexes; counts over the corpus are separate calls, made off the
 UI thread.
@@ -21,10 +21,10 @@ from dprk_tui.db.queries.comentions import Comention, ComentionQueries
 from dprk_tui.db.queries.documents import COUNT_CAP, Document, DocumentQueries, DocumentRow, Mention
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Page
+from dprk_tui.db.queries.evidence import Evidence, EvidenceQueries
 from dprk_tui.db.queries.relations import (
     RELATION_SORTS,
     SORTS_BY_NAME,
-    Evidence,
     RelationQueries,
     RelationRow,
     RelationSort,
@@ -60,7 +60,7 @@ __all__ = [
 ]
 
 
-class Store(DocumentQueries, SearchQueries, RelationQueries, ActorQueries, ComentionQueries):
+class Store(DocumentQueries, SearchQueries, RelationQueries, EvidenceQueries, ActorQueries, ComentionQueries):
     """A read connection to one store file."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:

@@ -23,6 +23,7 @@ from dprk_tui.db.connection import connect
 from dprk_tui.db.corrections import Correction, make
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
 from dprk_tui.db.queries import range_top
+from dprk_tui.db.queries.relations import relation_terms
 from dprk_tui.db.schema import SCHEMA_VERSION
 from dprk_tui.db.store import SORTS_BY_NAME, Filters, Page, Store
 from dprk_tui.db.synth import synthesize
@@ -206,7 +207,7 @@ def test_timeline_and_pair_evidence_equal_brute_force(stores: dict[str, Path], k
             for other in actors:
                 for filters in (Filters(), Filters(date_from="2019", date_to="2020-03-01"),
                                 Filters(source="Agency"), Filters(date_to="2019-01")):
-                    terms, params = rolled._relation_terms(filters, None)
+                    terms, params = relation_terms(filters, None)
                     where = "".join(f" AND ({term})" for term in terms)
                     expected = [row[0] for row in conn.execute(
                         "SELECT r.id FROM relations r JOIN documents d ON d.id = r.document_id"
