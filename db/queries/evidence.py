@@ -1,5 +1,6 @@
-"""Evidence: the relation events behind an aggregate of the Relations pane (the sentences that state
-it), or between two actors either way round, newest first, within the filters' dates and source.
+"""Evidence (`store.evidence`): the relation events behind an aggregate of the Relations pane (the
+sentences that state it), or between two actors either way round, newest first, within the filters'
+dates and source.
 """
 
 from __future__ import annotations
@@ -8,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dprk_tui.db.queries.base import QueryBase
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, keyset_sql, split_rows
+from dprk_tui.db.queries.reader import Reader
 from dprk_tui.db.queries.relations import relation_terms
 
 EVIDENCE_ORDER = Keyset(("coalesce(r.date, '')", "r.id"), descending=True)
@@ -41,10 +42,13 @@ class Evidence:
     key: Key = field(default=(), compare=False, repr=False)
 
 
-class EvidenceQueries(QueryBase):
-    """The events behind an aggregate, or between two actors."""
+class EvidenceQueries:
+    """The events behind an aggregate, or between two actors, read through `reader`."""
 
-    def _evidence_page(
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+
+    def _events_page(
         self, where: list[str], params: list[Any], page: Page, filters: Filters
     ) -> list[Evidence]:
         terms, extra = relation_terms(
@@ -61,7 +65,7 @@ class EvidenceQueries(QueryBase):
             EVIDENCE_ORDER,
             page,
         )
-        rows = split_rows(self._rows(sql, all_params), EVIDENCE_ORDER.width, backwards)
+        rows = split_rows(self.reader.rows(sql, all_params), EVIDENCE_ORDER.width, backwards)
         return [Evidence(*values, marks=self._marks(values), key=key) for values, key in rows]
 
     def _marks(self, values: Sequence[Any]) -> tuple[tuple[int, int, int], ...]:
@@ -69,14 +73,14 @@ class EvidenceQueries(QueryBase):
         document_id, source_id, target_id, start, end = (
             values[1], values[6], values[8], values[10], values[11]
         )
-        rows = self._rows(
+        rows = self.reader.rows(
             "SELECT start_char, end_char, actor_id FROM mentions WHERE document_id = ?"
             " AND start_char >= ? AND start_char < ? AND actor_id IN (?, ?) ORDER BY start_char",
             (document_id, start, end, source_id, target_id),
         )
         return tuple((s - start, min(e, end) - start, actor) for s, e, actor in rows)
 
-    def evidence_page(
+    def page(
         self,
         source_id: int,
         type: str,
@@ -88,9 +92,9 @@ class EvidenceQueries(QueryBase):
         """The events of one aggregate, newest first (within the filters' dates and source, and
         in one document if given)."""
         where, params = _triple(source_id, type, target_id, document_id)
-        return self._evidence_page(where, params, page, filters)
+        return self._events_page(where, params, page, filters)
 
-    def evidence_count(
+    def count(
         self,
         source_id: int,
         type: str,
@@ -104,7 +108,7 @@ class EvidenceQueries(QueryBase):
         )
         return self._count_events([*where, *terms], [*params, *extra], filters)
 
-    def pair_evidence_page(
+    def pair_page(
         self, actor_id: int, other_id: int, page: Page = FIRST_PAGE, filters: Filters = NO_FILTERS
     ) -> list[Evidence]:
         """Every event between two actors, either way round and of any type, newest first.
@@ -124,7 +128,7 @@ class EvidenceQueries(QueryBase):
             branches.append(f"SELECT id FROM ({sql})")
             params += branch_params
         _, _, order, backwards = EVIDENCE_ORDER.clause(page)
-        rows = self._rows(
+        rows = self.reader.rows(
             "SELECT r.id, r.document_id, r.date, d.source, d.title, r.type, r.source_id, a.name,"
             " r.target_id, b.name, r.start_char, r.end_char,"
             " substr(d.text, r.start_char + 1, r.end_char - r.start_char), r.trigger,"
@@ -139,7 +143,7 @@ class EvidenceQueries(QueryBase):
             for values, key in split_rows(rows, EVIDENCE_ORDER.width, backwards)
         ]
 
-    def pair_evidence_count(self, actor_id: int, other_id: int, filters: Filters = NO_FILTERS) -> int:
+    def pair_count(self, actor_id: int, other_id: int, filters: Filters = NO_FILTERS) -> int:
         terms, params = relation_terms(
             Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
         )
@@ -152,7 +156,7 @@ class EvidenceQueries(QueryBase):
     def _count_events(self, where: list[str], params: list[Any], filters: Filters) -> int:
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
         clause = " AND ".join(f"({term})" for term in where)
-        return self._value(f"SELECT count(*) FROM relations r{joined} WHERE {clause}", params)
+        return self.reader.value(f"SELECT count(*) FROM relations r{joined} WHERE {clause}", params)
 
 
 def _directions(actor_id: int, other_id: int) -> list[tuple[int, int]]:

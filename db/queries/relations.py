@@ -16,15 +16,14 @@ aggregated from `relations`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dprk_tui.db import rollups
-from dprk_tui.db.queries.base import QueryBase
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
 from dprk_tui.db.queries.range_top import RangeTop
+from dprk_tui.db.queries.reader import Reader
 
 _TRIPLE = ("s.source_id", "s.type", "s.target_id")
 _AT_MOST = " AND coalesce(r.date, '') <= ?"
@@ -70,8 +69,28 @@ class RelationRow:
 
 
 
-class RelationQueries(QueryBase):
-    """The Relations pane and relation evidence."""
+class RelationQueries:
+    """The Relations pane (`store.relations`), read through `reader`."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.use_rollups: bool | None = None
+        """None: read the roll-ups where the store has them; False (tests): the version-1 way."""
+        self._rollup_versions: tuple[bool, bool] | None = None
+
+    def rolled_up(self, *, by_source: bool = False) -> bool:
+        """Whether the store has the date roll-ups (schema 2 or later; a version-1 store opened
+        read-only has not), or with `by_source` those per document source too (schema 3). Asked
+        once per connection."""
+        if self._rollup_versions is None:
+            version = self.reader.value("SELECT value FROM metadata WHERE key = 'schema_version'")
+            version = int(version) if str(version).isdigit() else 0
+            with self.reader.lock:
+                dated = version >= 2 and rollups.complete(self.reader.conn)
+            self._rollup_versions = (dated, dated and version >= 3)
+        if self.use_rollups is not None:
+            return self.use_rollups and self._rollup_versions[by_source]
+        return self._rollup_versions[by_source]
 
     # -- aggregates -----------------------------------------------------------------------------
     def _relation_source(
@@ -81,9 +100,9 @@ class RelationQueries(QueryBase):
         if document_id is None and filters.source is None and not filters.dated:
             where, params = _actor_type_terms(filters, "s")
             return "FROM relation_summary s", where, params
-        if document_id is None and filters.dated and rolled_up(self, by_source=filters.source is not None):
+        if document_id is None and filters.dated and self.rolled_up(by_source=filters.source is not None):
             return self._dated_source(filters)
-        if document_id is None and not filters.dated and rolled_up(self):
+        if document_id is None and not filters.dated and self.rolled_up():
             where, params = _actor_type_terms(filters, "s")
             return "FROM relation_sources s", ["s.doc_source = ?", *where], [filters.source, *params]
         inner, params = relation_terms(filters, document_id)
@@ -109,8 +128,8 @@ class RelationQueries(QueryBase):
         type and source), added up from the roll-ups' pieces (db/rollups.py RangePlan)."""
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
-        with self._lock:
-            plan = rollups.plan_range(self.db.conn, lo, hi)
+        with self.reader.lock:
+            plan = rollups.plan_range(self.reader.conn, lo, hi)
 
         def narrowed(alias: str) -> tuple[str, list[Any]]:
             terms, params = _actor_type_terms(filters, alias)
@@ -173,7 +192,7 @@ class RelationQueries(QueryBase):
         )
         return source, [], params
 
-    def relation_page(
+    def page(
         self,
         page: Page = FIRST_PAGE,
         filters: Filters = NO_FILTERS,
@@ -195,7 +214,7 @@ class RelationQueries(QueryBase):
             keyset,
             page,
         )
-        rows = split_rows(self._rows(sql, params), keyset.width, backwards)
+        rows = split_rows(self.reader.rows(sql, params), keyset.width, backwards)
         return [RelationRow(*values, key=key) for values, key in rows]
 
     def _range_top_page(
@@ -206,14 +225,14 @@ class RelationQueries(QueryBase):
         added up instead."""
         if (
             document_id is not None or filters.actor_id is not None or not filters.dated
-            or page.from_end or not rolled_up(self)
-            or (filters.source is not None and not rolled_up(self, by_source=True))
+            or page.from_end or not self.rolled_up()
+            or (filters.source is not None and not self.rolled_up(by_source=True))
         ):
             return None
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
-        with self._lock:
-            conn = self.db.conn
+        with self.reader.lock:
+            conn = self.reader.conn
             top = RangeTop(conn, rollups.plan_range(conn, lo, hi), lo, hi, filters.type, filters.source)
             found = top.page(sort, page.limit, page.after, page.before)
             ids = sorted({actor for aggregate, _ in found for actor in (aggregate[0], aggregate[2])})
@@ -225,22 +244,22 @@ class RelationQueries(QueryBase):
             for (s, kind, t, events, documents, first, last), key in found
         ]
 
-    def relation_count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
+    def count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
         """How many aggregated relations there are (off the UI thread for a whole corpus)."""
         source, where, params = self._relation_source(filters, document_id)
         clause = " WHERE " + " AND ".join(f"({term})" for term in where) if where else ""
-        return self._value(f"SELECT count(*) {source}{clause}", params)
+        return self.reader.value(f"SELECT count(*) {source}{clause}", params)
 
-    def relations(
+    def slice(
         self, offset: int = 0, limit: int = 100, document_id: int | None = None
     ) -> list[RelationRow]:
         """`limit` relations from position `offset`, most events first (for scripts and tests)."""
-        rows = self.relation_page(Page(limit=offset + limit), document_id=document_id)
+        rows = self.page(Page(limit=offset + limit), document_id=document_id)
         return rows[offset:]
 
-    def relation_types(self) -> list[str]:
+    def types(self) -> list[str]:
         """Every relation type in the store, in order (read by index seeks, not a scan)."""
-        rows = self._rows(
+        rows = self.reader.rows(
             "WITH RECURSIVE t(type) AS ("
             " SELECT min(type) FROM relation_summary"
             " UNION ALL SELECT (SELECT min(type) FROM relation_summary WHERE type > t.type)"
@@ -248,24 +267,6 @@ class RelationQueries(QueryBase):
             " SELECT type FROM t WHERE type IS NOT NULL"
         )
         return [row[0] for row in rows]
-
-
-def rolled_up(queries: QueryBase, *, by_source: bool = False) -> bool:
-    """Whether the store has the date roll-ups (schema 2 or later; a version-1 store opened
-    read-only has not), or with `by_source` those per document source too (schema 3). Asked once
-    per connection."""
-    known = getattr(queries, "_rolled_up_versions", None)
-    if known is None:
-        version = queries._value("SELECT value FROM metadata WHERE key = 'schema_version'")
-        version = int(version) if str(version).isdigit() else 0
-        with queries._lock:
-            dated = version >= 2 and rollups.complete(queries.db.conn)
-        known = (dated, dated and version >= 3)
-        queries._rolled_up_versions = known  # type: ignore[attr-defined]
-    forced = getattr(queries, "_rolled_up", None)  # tests: False reads the version-1 way
-    if forced is not None:
-        return bool(forced) and known[by_source]
-    return known[by_source]
 
 
 def relation_terms(filters: Filters, document_id: int | None) -> tuple[list[str], list[Any]]:
