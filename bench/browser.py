@@ -125,7 +125,7 @@ def first_hits(db: Path) -> dict[str, str]:
 
     store = Store.open(db)
     try:
-        found = {query: store.search_page(query, Page(1)) for query in SEARCHES}
+        found = {query: store.search.page(query, Page(1)) for query in SEARCHES}
     finally:
         store.close()
     return {query: hit_marker(hits[0].snippet) for query, hits in found.items() if hits}
@@ -164,8 +164,8 @@ TRACED: tuple[tuple[str, str, str], ...] = (
     ("dprk_tui.tui.screens.main", "MainScreen", "update_titles"),
     ("dprk_tui.tui.screens.base", "BrowserScreen", "_shown"),
     ("dprk_tui.tui.screens.base", "BrowserScreen", "_counted"),
-    ("dprk_tui.db.store", "Store", "search_page"),
-    ("dprk_tui.db.store", "Store", "search_count"),
+    ("dprk_tui.db.queries.search", "SearchQueries", "page"),
+    ("dprk_tui.db.queries.search", "SearchQueries", "count"),
     ("textual.app", "App", "update_styles"),
     ("textual.screen", "Screen", "_on_timer_update"),
     ("textual.screen", "Screen", "_refresh_layout"),

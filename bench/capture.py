@@ -10,8 +10,8 @@ recorded while the browser runs.
 - `drive_app` runs the real `DprkApp` under `run_test`: a scripted tour (open, move, open a document,
   search, all relations, filters), then a crawl that presses every key bound on each focusable
   widget of the main screen and of the screens those keys open (inputs are filled from samples).
-- `sweep_store` calls every public `Store` method with sample arguments: each filter, sort order
-  and page direction.
+- `sweep_store` calls every public method of `Store` and of its query objects (`store.documents`,
+  `store.search` ...) with sample arguments: each filter, sort order and page direction.
 - `full_scans` reads an EXPLAIN QUERY PLAN and names the steps that scan a large table whole.
 """
 
@@ -36,9 +36,13 @@ LARGE_TABLES = frozenset(
 SKIPPED_METHODS = {
     "open": "opens a connection; no query of its own",
     "close": "closes the connection",
-    "iter_rows": "export streams whole tables by design (any SQL given); not a browser query",
 }
 """Public Store methods the sweep does not call, and why."""
+SKIPPED_OBJECTS = {
+    "reader": "the connection holder runs any SQL given (export streams whole tables by design);"
+              " the query objects' statements are what the sweep checks",
+}
+"""Store attributes the sweep does not walk, and why."""
 
 SKIPPED_ACTIONS = ("quit", "exit", "help", "command_palette", "copy", "suspend", "screenshot", "cycle_pane",
                    "focus_next", "focus_previous")
@@ -156,7 +160,8 @@ class Samples:
         ]
 
     def values(self, name: str, parameter: inspect.Parameter) -> list[Any] | None:
-        """Sample values for a Store method parameter, by name; None when unknown."""
+        """Sample values for a parameter of a Store (or query object) method, by name; None when
+        unknown."""
         from dprk_tui.db.store import SORTS_BY_NAME
 
         source_id, kind, target_id = self.triple
@@ -188,19 +193,30 @@ class Samples:
 
 
 # -- the Store sweep ----------------------------------------------------------------------------
-def store_methods(store: Any) -> Iterator[tuple[str, Callable[..., Any]]]:
-    for name in sorted(dir(type(store))):
-        if name.startswith("_") or name in SKIPPED_METHODS:
+def _public_methods(owner: Any, skipped: Any = ()) -> Iterator[tuple[str, Callable[..., Any]]]:
+    for name in sorted(dir(type(owner))):
+        if name.startswith("_") or name in skipped:
             continue
-        method = getattr(store, name)
+        method = getattr(owner, name)
         if callable(method) and not isinstance(method, type):
             yield name, method
 
 
+def store_methods(store: Any) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """("metadata", method), then ("documents.page", method) ... for each query object the store
+    holds (an attribute whose class lives in dprk_tui.db.queries)."""
+    yield from _public_methods(store, SKIPPED_METHODS)
+    for attribute, held in sorted(vars(store).items()):
+        if attribute in SKIPPED_OBJECTS or not type(held).__module__.startswith("dprk_tui.db.queries."):
+            continue
+        for name, method in _public_methods(held):
+            yield f"{attribute}.{name}", method
+
+
 def sweep_store(store: Any, samples: Samples, capture: SqlCapture | None = None) -> list[str]:
-    """Call every public Store method with every sample of each argument (one argument varied at a
-    time; every page direction for paged methods). Returns "method(parameter)" for required
-    parameters without samples (add them to `Samples.values`)."""
+    """Call every public method of the Store and of its query objects with every sample of each
+    argument (one argument varied at a time; every page direction for paged methods). Returns
+    "method(parameter)" for required parameters without samples (add them to `Samples.values`)."""
     from dprk_tui.db.store import Page
 
     unknown: list[str] = []

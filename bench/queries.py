@@ -46,21 +46,21 @@ def search_figures(db: Path) -> None:
     try:
         for text in SEARCHES:
             query = fts_query(text)
-            store.search_page(text, Page(100))  # warm the pages this query reads
-            page += clock(lambda: store.search_page(text, Page(100)))  # noqa: B023
+            store.search.page(text, Page(100))  # warm the pages this query reads
+            page += clock(lambda: store.search.page(text, Page(100)))  # noqa: B023
             bare += clock(lambda: raw.execute(  # noqa: B023
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT 100",
                 (query,)).fetchall())
-            counted += clock(lambda: store.search_count(text, 10_000), 1)  # noqa: B023
+            counted += clock(lambda: store.search.count(text, 10_000), 1)  # noqa: B023
             hits.append(raw.execute(
                 "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (query,)).fetchone()[0])
     finally:
         store.close()
         raw.close()
     print(f"search ({len(SEARCHES)} queries, {min(hits):,} to {max(hits):,} matching documents):")
-    print(line("Store.search_page, first 100 (snippets too)", page))
+    print(line("store.search.page, first 100 (snippets too)", page))
     print(line("bare FTS5: MATCH ... ORDER BY rank LIMIT 100", bare))
-    print(line("Store.search_count (capped at 10,000)", counted))
+    print(line("store.search.count (capped at 10,000)", counted))
 
 
 def relation_figures(db: Path, samples: Samples) -> None:
@@ -70,15 +70,15 @@ def relation_figures(db: Path, samples: Samples) -> None:
     try:
         print("relations, first page of 100 (warm):")
         for sort in SORTS_BY_NAME:
-            print(line(f"all, sorted by {sort}", clock(lambda: store.relation_page(Page(100), sort=sort))))  # noqa: B023
-        print(line("one document", clock(lambda: store.relation_page(Page(100), document_id=samples.document_id))))
+            print(line(f"all, sorted by {sort}", clock(lambda: store.relations.page(Page(100), sort=sort))))  # noqa: B023
+        print(line("one document", clock(lambda: store.relations.page(Page(100), document_id=samples.document_id))))
         actor = Filters(actor_id=samples.actor_id)
-        print(line("filtered by the commonest actor", clock(lambda: store.relation_page(Page(100), actor))))
+        print(line("filtered by the commonest actor", clock(lambda: store.relations.page(Page(100), actor))))
         dated = Filters(date_from=samples.date_from, date_to=samples.date_to)
-        print(line("filtered by dates", clock(lambda: store.relation_page(Page(100), dated), 1)))
+        print(line("filtered by dates", clock(lambda: store.relations.page(Page(100), dated), 1)))
         relation_filter_figures(store, samples)
-        print(line("count, all (relation_summary)", clock(lambda: store.relation_count(), 1)))
-        print(line("count, documents (whole corpus)", clock(lambda: store.document_count(), 1)))
+        print(line("count, all (relation_summary)", clock(lambda: store.relations.count(), 1)))
+        print(line("count, documents (whole corpus)", clock(lambda: store.documents.count(), 1)))
     finally:
         store.close()
 
@@ -102,39 +102,39 @@ def relation_filter_figures(store: Any, samples: Samples, repeat: int = 3) -> No
     def record(group: str, function: Callable[[], Any]) -> None:
         groups.setdefault(group, []).append(best(function))
 
-    sources = [row[0] for row in store._rows(
+    sources = [row[0] for row in store.reader.rows(
         "SELECT doc_source FROM relation_sources GROUP BY doc_source ORDER BY sum(events) DESC")]
     picked = dict.fromkeys([sources[0], sources[len(sources) // 2], sources[-1]]) if sources else {}
     for low, high in DATE_RANGES:
         dated = Filters(date_from=low, date_to=high)
         for sort in SORTS_BY_NAME:
-            record("dates (7 ranges x 4 sorts)", lambda: store.relation_page(Page(100), dated, sort))  # noqa: B023
-            first = store.relation_page(Page(100), dated, sort)
+            record("dates (7 ranges x 4 sorts)", lambda: store.relations.page(Page(100), dated, sort))  # noqa: B023
+            first = store.relations.page(Page(100), dated, sort)
             if first:
-                record("dates, page 2 (7 ranges x 4 sorts)", lambda: store.relation_page(  # noqa: B023
+                record("dates, page 2 (7 ranges x 4 sorts)", lambda: store.relations.page(  # noqa: B023
                     Page(100, after=first[-1].key), dated, sort))  # noqa: B023
             for source in picked:
                 record(f"dates + source ({len(picked)} sources x 7 ranges x 4 sorts)",
-                       lambda: store.relation_page(Page(100), Filters(  # noqa: B023
+                       lambda: store.relations.page(Page(100), Filters(  # noqa: B023
                            source=source, date_from=low, date_to=high), sort))  # noqa: B023
-        record("dates, last page (7 ranges)", lambda: store.relation_page(  # noqa: B023
+        record("dates, last page (7 ranges)", lambda: store.relations.page(  # noqa: B023
             Page(100, from_end=True), dated))
-        record("dates + commonest actor", lambda: store.relation_page(  # noqa: B023
+        record("dates + commonest actor", lambda: store.relations.page(  # noqa: B023
             Page(100), Filters(actor_id=samples.actor_id, date_from=low, date_to=high)))
-        record("dates + rare actor", lambda: store.relation_page(  # noqa: B023
+        record("dates + rare actor", lambda: store.relations.page(  # noqa: B023
             Page(100), Filters(actor_id=samples.rare_actor_id, date_from=low, date_to=high)))
-        record("dates + type", lambda: store.relation_page(  # noqa: B023
+        record("dates + type", lambda: store.relations.page(  # noqa: B023
             Page(100), Filters(type=samples.type, date_from=low, date_to=high)))
-        record("count, dates", lambda: store.relation_count(filters=dated))  # noqa: B023
+        record("count, dates", lambda: store.relations.count(filters=dated))  # noqa: B023
     for sort in SORTS_BY_NAME:
-        record("source (4 sorts)", lambda: store.relation_page(Page(100), Filters(source=samples.source), sort))  # noqa: B023
-    actors = [row[0] for row in store._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 5")]
+        record("source (4 sorts)", lambda: store.relations.page(Page(100), Filters(source=samples.source), sort))  # noqa: B023
+    actors = [row[0] for row in store.reader.rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 5")]
     for actor in actors:
-        record("timeline (5 commonest actors)", lambda: store.timeline(actor))  # noqa: B023
+        record("timeline (5 commonest actors)", lambda: store.actors.timeline(actor))  # noqa: B023
         for other in actors:
             if other != actor:
-                record("pair evidence page (20 pairs)", lambda: store.pair_evidence_page(actor, other, Page(100)))  # noqa: B023
-                record("pair evidence count (20 pairs)", lambda: store.pair_evidence_count(actor, other))  # noqa: B023
+                record("pair evidence page (20 pairs)", lambda: store.evidence.pair_page(actor, other, Page(100)))  # noqa: B023
+                record("pair evidence count (20 pairs)", lambda: store.evidence.pair_count(actor, other))  # noqa: B023
     print("relations by filter, first page of 100 (warm, best of 3 per case; p50/p95 over cases):")
     for group, times in groups.items():
         print(line(f"{group}, {len(times)} cases", times))

@@ -5,7 +5,7 @@ filter; filtered document counts (capped). Prints figures; asserts nothing.
     .venv/bin/python -m bench.search /tmp/dprk-bench-1m.db [--repeat 3]
 
 Times are warm: each call is made once before it is timed. The connection's search memo
-(`Store.search_memo`, db/queries/search_memo.py) is emptied before every timed call, so each is read
+(`store.search.memo`, db/queries/search_memo.py) is emptied before every timed call, so each is read
 from the store, except in the column "page 50, memo", which is a page read from the ranked set the
 connection remembered from page 2 (as the browser pages down).
 """
@@ -44,7 +44,7 @@ def cold(store: Any, function: Callable[[], Any]) -> Callable[[], Any]:
     """`function`, called with the store's search memo emptied first."""
 
     def call() -> Any:
-        store.search_memo.clear()
+        store.search.memo.clear()
         return function()
 
     return call
@@ -67,36 +67,36 @@ def pages(db: Path, repeat: int) -> None:
                 "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT 100",
                 (query,)).fetchall(), repeat)  # noqa: B023
             bare_all += times
-            first, times, rows = best(cold(store, lambda: store.search_page(text, Page(100))), repeat)  # noqa: B023
+            first, times, rows = best(cold(store, lambda: store.search.page(text, Page(100))), repeat)  # noqa: B023
             first_all += times
-            scope, times, found = best(cold(store, lambda: store.search_scope(text)), repeat)  # noqa: B023
+            scope, times, found = best(cold(store, lambda: store.search.scope(text)), repeat)  # noqa: B023
             scope_all += times
             second = fiftieth = memo = float("nan")
             if len(rows) == 100:
-                second, times, _ = best(cold(store, lambda: store.search_page(text, Page(100, after=rows[-1].key))), repeat)  # noqa: B023
+                second, times, _ = best(cold(store, lambda: store.search.page(text, Page(100, after=rows[-1].key))), repeat)  # noqa: B023
                 second_all += times
                 page = rows
                 for _ in range(48):
-                    page = store.search_page(text, Page(100, after=page[-1].key))
+                    page = store.search.page(text, Page(100, after=page[-1].key))
                     if len(page) < 100:
                         break
                 if len(page) == 100:
                     after = Page(100, after=page[-1].key)
-                    fiftieth, times, _ = best(cold(store, lambda: store.search_page(text, after)), repeat)  # noqa: B023
+                    fiftieth, times, _ = best(cold(store, lambda: store.search.page(text, after)), repeat)  # noqa: B023
                     fiftieth_all += times
-                    memo, times, _ = best(lambda: store.search_page(text, after), repeat)  # noqa: B023
+                    memo, times, _ = best(lambda: store.search.page(text, after), repeat)  # noqa: B023
                     memo_all += times
             print(f"{text:<20}{hits:>9,} {found.hits:>8,} {ms(bare):>10} {ms(first):>8} {ms(second):>8}"
                   f" {ms(fiftieth):>8} {ms(memo):>9} {ms(scope):>7}")
     finally:
         store.close()
         raw.close()
-    print(summary("search_page, first 100 (all timed calls)", first_all))
-    print(summary("search_page, page 2", second_all))
-    print(summary("search_page, page 50", fiftieth_all))
-    print(summary("search_page, page 50 from the memo", memo_all))
+    print(summary("search.page, first 100 (all timed calls)", first_all))
+    print(summary("search.page, page 2", second_all))
+    print(summary("search.page, page 50", fiftieth_all))
+    print(summary("search.page, page 50 from the memo", memo_all))
     print(summary("bare FTS5 ORDER BY rank LIMIT 100", bare_all))
-    print(summary("search_scope / search_count (capped)", scope_all))
+    print(summary("search.scope / search.count (capped)", scope_all))
 
 
 def filtered(db: Path, samples: Samples, repeat: int) -> None:
@@ -110,20 +110,20 @@ def filtered(db: Path, samples: Samples, repeat: int) -> None:
             label = " · ".join(filters.describe())
             cells = []
             for text in samples.texts:
-                seconds, times, _ = best(cold(store, lambda: store.search_page(text, Page(100), filters)), repeat)  # noqa: B023
+                seconds, times, _ = best(cold(store, lambda: store.search.page(text, Page(100), filters)), repeat)  # noqa: B023
                 page_all += times
                 cells.append(f"{text} {ms(seconds)}")
             print(f"  {label[:60]:<60} {' · '.join(cells)}")
         print("\nfiltered document counts (capped at 10,000; ms, best of", repeat, "):")
         for filters in samples.filters()[1:]:
-            seconds, times, value = best(lambda: store.document_count(filters), repeat)  # noqa: B023
+            seconds, times, value = best(lambda: store.documents.count(filters), repeat)  # noqa: B023
             count_all += times
-            shown = f"{10_000:,}+" if store.count_is_capped(filters) and value > 10_000 else f"{value:,}"
+            shown = f"{10_000:,}+" if store.documents.count_is_capped(filters) and value > 10_000 else f"{value:,}"
             print(f"  {' · '.join(filters.describe())[:60]:<60} {shown:>8} {ms(seconds):>8} ms")
     finally:
         store.close()
-    print(summary("search_page with a filter, first 100", page_all))
-    print(summary("document_count with filters", count_all))
+    print(summary("search.page with a filter, first 100", page_all))
+    print(summary("documents.count with filters", count_all))
 
 
 PREFIXES = ("talk*", "sanc*", "nucl*", "re*", "Kim Jong talk*", "ch*", "k*")
@@ -144,11 +144,11 @@ def prefixes(db: Path, repeat: int) -> None:
               " page 1 with FTS5's prefix query")
         for text in PREFIXES:
             span = parse(text).prefix_range()
-            words = store._prefix_words(*span) if span else None
-            seconds, _, _ = best(cold(store, lambda: store.search_page(text, Page(100))), repeat)  # noqa: B023
-            store.search_memo.words_table = False  # FTS5's own prefix query from here on
-            fts5, _, _ = best(cold(store, lambda: store.search_page(text, Page(100))), repeat)  # noqa: B023
-            store.search_memo.words_table = None
+            words = store.search.prefixes.words(*span) if span else None
+            seconds, _, _ = best(cold(store, lambda: store.search.page(text, Page(100))), repeat)  # noqa: B023
+            store.search.memo.words_table = False  # FTS5's own prefix query from here on
+            fts5, _, _ = best(cold(store, lambda: store.search.page(text, Page(100))), repeat)  # noqa: B023
+            store.search.memo.words_table = None
             shown = f"{len(words)}" if words else "FTS5"
             print(f"  {text:<18}{shown:>6} {ms(seconds)} {ms(fts5)}")
     finally:

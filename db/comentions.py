@@ -63,7 +63,7 @@ class Comention:
 
 
 Rows = Callable[[str, Sequence[Any]], list[tuple]]
-"""Run a query and return its rows (a raw connection's or a `Store`'s)."""
+"""Run a query and return its rows (a raw connection's, or `Reader.rows` of a `Store`)."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -56,9 +56,9 @@ def export_rows(store: Store, table: str, files: Iterable[str] | None = None) ->
         where = f"WHERE {'d.' if table != 'documents' else ''}file IN ({','.join('?' * len(names))})"
         params = names
     # A schema-3 store read without write access has no author column: its authors are unknown.
-    author = "author" if "author" in store.db["documents"].columns_dict else "NULL"
+    author = "author" if "author" in store.reader.db["documents"].columns_dict else "NULL"
     sql = _SQL[table].format(where=where, author=author)
-    for row in store.iter_rows(sql, params):
+    for row in store.reader.iter_rows(sql, params):
         if table == "actors":
             row["aliases"] = json.loads(row["aliases"] or "[]")
         yield row

@@ -1,7 +1,16 @@
 """Read the store: the queries the browser and the command line make, each a page at a time.
 
-`Store` composes the query modules under `db/queries/` (documents, search, relations, actors,
-co-mentions) over one connection guarded by a lock, so it is safe to use from worker threads.
+`Store` owns one read connection (`store.reader`, a `db.queries.reader.Reader`: the connection and
+its lock, so a store is safe to use from worker threads) and one query object per subject, each
+holding that reader:
+
+    store.documents   the document list, counts, one document and its mentions   (DocumentQueries)
+    store.search      full-text search, ranked, with snippets (holds documents)  (SearchQueries)
+    store.relations   the Relations pane: aggregates, sorts, counts, types       (RelationQueries)
+    store.evidence    the events behind an aggregate or between two actors       (EvidenceQueries)
+    store.actors      profiles, counterparts, timelines, look-up (holds relations) (ActorQueries)
+    store.comentions  pairs named in one sentence (holds documents)              (ComentionQueries)
+
 Nothing here loads the whole corpus: lists are read page by page with keyset pagination
 (`db.queries.paging.Page`) through indexes; counts over the corpus are separate calls, made off the
 UI thread.
@@ -9,9 +18,7 @@ UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import sqlite_utils
 
@@ -19,17 +26,13 @@ from dprk_tui.db.connection import connect
 from dprk_tui.db.queries.actors import Actor, ActorName, ActorQueries, Counterpart, Role
 from dprk_tui.db.queries.comentions import Comention, ComentionQueries
 from dprk_tui.db.queries.documents import COUNT_CAP, Document, DocumentQueries, DocumentRow, Mention
+from dprk_tui.db.queries.evidence import Evidence, EvidenceQueries
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Page
-from dprk_tui.db.queries.relations import (
-    RELATION_SORTS,
-    SORTS_BY_NAME,
-    Evidence,
-    RelationQueries,
-    RelationRow,
-    RelationSort,
-)
-from dprk_tui.db.queries.search import MARK_END, MARK_START, SEARCH_CAP, SearchHit, SearchQueries, SearchScope
+from dprk_tui.db.queries.reader import Reader
+from dprk_tui.db.queries.relations import RELATION_SORTS, SORTS_BY_NAME, RelationQueries, RelationRow, RelationSort
+from dprk_tui.db.queries.search import MARK_END, MARK_START, SEARCH_CAP, SearchHit, SearchQueries
+from dprk_tui.db.queries.search_memo import SearchScope
 
 __all__ = [
     "COUNT_CAP",
@@ -42,30 +45,43 @@ __all__ = [
     "SORTS_BY_NAME",
     "Actor",
     "ActorName",
+    "ActorQueries",
     "Comention",
+    "ComentionQueries",
     "Counterpart",
     "Document",
+    "DocumentQueries",
     "DocumentRow",
     "Evidence",
+    "EvidenceQueries",
     "Filters",
     "Key",
     "Mention",
     "Page",
+    "Reader",
+    "RelationQueries",
     "RelationRow",
     "RelationSort",
     "Role",
     "SearchHit",
+    "SearchQueries",
     "SearchScope",
     "Store",
 ]
 
 
-class Store(DocumentQueries, SearchQueries, RelationQueries, ActorQueries, ComentionQueries):
-    """A read connection to one store file."""
+class Store:
+    """A read connection to one store file and the query objects over it."""
 
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
-        super().__init__(db)
         self.path = path
+        self.reader = Reader(db)
+        self.documents = DocumentQueries(self.reader)
+        self.search = SearchQueries(self.reader, self.documents)
+        self.relations = RelationQueries(self.reader)
+        self.evidence = EvidenceQueries(self.reader)
+        self.actors = ActorQueries(self.reader, self.relations)
+        self.comentions = ComentionQueries(self.reader, self.documents)
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -74,20 +90,7 @@ class Store(DocumentQueries, SearchQueries, RelationQueries, ActorQueries, Comen
         return cls(connect(path, create=False), path)
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.reader.db.conn.close()
 
     def metadata(self) -> dict[str, str]:
-        return {key: value for key, value in self._rows("SELECT key, value FROM metadata")}
-
-    def iter_rows(self, sql: str, params: Any = (), batch: int = 500) -> Iterator[dict]:
-        """Stream the rows of a query as dicts, `batch` at a time (for export; bounded memory)."""
-        with self._lock:
-            cursor = self.db.conn.execute(sql, params)
-            names = [column[0] for column in cursor.description]
-        while True:
-            with self._lock:
-                chunk = cursor.fetchmany(batch)
-            if not chunk:
-                return
-            for row in chunk:
-                yield dict(zip(names, row))
+        return {key: value for key, value in self.reader.rows("SELECT key, value FROM metadata")}

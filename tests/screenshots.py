@@ -99,7 +99,7 @@ def actor(name: str) -> Step:
     """Open an actor's profile by name (as enter on one of its mentions would)."""
 
     async def run(pilot: Pilot) -> None:
-        found = pilot.app.store.resolve_actor(name)
+        found = pilot.app.store.actors.resolve(name)
         assert found is not None, name
         pilot.app.show_actor(found.id)
 

@@ -82,12 +82,12 @@ async def test_panes_have_titles(seed_store: Path, store: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
-        count = store.document_count()
+        count = store.documents.count()
         assert title(screen.documents) == f"Documents ({count})"
         assert title(screen.document_view) == "Document"
-        assert title(screen.relations) == f"Relations — all ({store.relation_count()})"
+        assert title(screen.relations) == f"Relations — all ({store.relations.count()})"
         assert screen.documents.row_count == count == 5
-        first = store.documents(0, 1)[0]
+        first = store.documents.slice(0, 1)[0]
         assert first.title[:20] in line(screen.documents, 1)
         assert "Title" in line(screen.documents, 0)
         assert "Source" in line(screen.relations, 0)
@@ -113,7 +113,7 @@ async def test_tab_cycles_focus(seed_store: Path) -> None:
 
 
 async def test_keys_move_the_document_cursor(seed_store: Path, store: Store) -> None:
-    rows = store.documents(0, 10)
+    rows = store.documents.slice(0, 10)
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -140,7 +140,7 @@ async def test_rows_are_read_a_page_at_a_time(
 ) -> None:
     monkeypatch.setattr(PagedTable, "PAGE_SIZE", 2)
     monkeypatch.setattr(PagedTable, "CACHE_PAGES", 2)
-    rows = store.documents(0, 10)
+    rows = store.documents.slice(0, 10)
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -154,12 +154,12 @@ async def test_rows_are_read_a_page_at_a_time(
 
 
 async def test_enter_opens_document_and_narrows_relations(seed_store: Path, store: Store) -> None:
-    rows = store.documents(0, 10)
-    total = store.relation_count()
+    rows = store.documents.slice(0, 10)
+    total = store.relations.count()
     index, chosen = next(
-        (i, row) for i, row in enumerate(rows) if 0 < store.relation_count(row.id) < total
+        (i, row) for i, row in enumerate(rows) if 0 < store.relations.count(row.id) < total
     )
-    narrowed = store.relation_count(chosen.id)
+    narrowed = store.relations.count(chosen.id)
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -170,8 +170,8 @@ async def test_enter_opens_document_and_narrows_relations(seed_store: Path, stor
         view = screen.document_view
         assert view.document is not None and view.document.id == chosen.id
         body = view.article.body
-        assert body.plain == store.document(chosen.id).text
-        mentions = store.mentions(chosen.id)
+        assert body.plain == store.documents.get(chosen.id).text
+        mentions = store.documents.mentions(chosen.id)
         entity_spans = [span for span in body.spans if str(span.style).startswith(".doc-view--")]
         assert len(entity_spans) == len(mentions) > 0
         assert [(s.start, s.end) for s in entity_spans] == [(m.start, m.end) for m in mentions]
@@ -187,8 +187,8 @@ async def test_enter_opens_document_and_narrows_relations(seed_store: Path, stor
 
 
 async def test_search_lists_hits_and_escape_restores(seed_store: Path, store: Store) -> None:
-    hits = store.search("Russia")
-    assert 0 < len(hits) == store.search_count("Russia")
+    hits = store.search.top("Russia")
+    assert 0 < len(hits) == store.search.count("Russia")
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -205,8 +205,8 @@ async def test_search_lists_hits_and_escape_restores(seed_store: Path, store: St
         assert screen.focused is table
         await pilot.press("escape")
         await settle(pilot)
-        assert title(table) == f"Documents ({store.document_count()})"
-        assert table.row_count == store.document_count()
+        assert title(table) == f"Documents ({store.documents.count()})"
+        assert table.row_count == store.documents.count()
         assert not screen.search_bar.display
 
 
@@ -328,7 +328,7 @@ async def test_narrow_terminal_keeps_every_pane(seed_store: Path, store: Store) 
         screen = main_screen(app)
         for pane in (screen.documents, screen.document_view, screen.relations):
             assert pane.outer_size.width >= 36 and pane.outer_size.height >= 8, pane
-        assert store.documents(0, 1)[0].title[:8] in line(screen.documents, 1)
+        assert store.documents.slice(0, 1)[0].title[:8] in line(screen.documents, 1)
         assert "Target" in line(screen.relations, 0)
 
 

@@ -52,10 +52,10 @@ def visible(view, offset: int) -> bool:
 
 
 async def test_relation_evidence_document_and_back(seed_store: Path, store: Store) -> None:
-    relations = store.relation_page(Page(100))
+    relations = store.relations.page(Page(100))
     index = next(i for i, row in enumerate(relations) if row.events > 1)
     chosen = relations[index]
-    expected = store.evidence_page(chosen.source_id, chosen.type, chosen.target_id)
+    expected = store.evidence.page(chosen.source_id, chosen.type, chosen.target_id)
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -102,16 +102,16 @@ async def test_relation_evidence_document_and_back(seed_store: Path, store: Stor
 
 async def test_mention_actor_counterpart_evidence_and_back(seed_store: Path, store: Store) -> None:
     # A document with a mention of an actor that has counterparts; how many n presses reach it.
-    documents = store.document_page(Page(10))
+    documents = store.documents.page(Page(10))
     for doc_index, row in enumerate(documents):
-        linked = [m for m in store.mentions(row.id) if m.actor_id is not None]
-        steps = next((i for i, m in enumerate(linked) if store.counterpart_count(m.actor_id)), None)
+        linked = [m for m in store.documents.mentions(row.id) if m.actor_id is not None]
+        steps = next((i for i, m in enumerate(linked) if store.actors.counterpart_count(m.actor_id)), None)
         if steps is not None:
             break
     else:
         pytest.fail("no mention of an actor with counterparts in the seeds")
     mention = linked[steps]
-    counterparts = store.counterpart_page(mention.actor_id)
+    counterparts = store.actors.counterpart_page(mention.actor_id)
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -146,7 +146,7 @@ async def test_mention_actor_counterpart_evidence_and_back(seed_store: Path, sto
         pair = screen_of(app, EvidenceScreen)
         other = counterparts[0]
         assert pair.scope.type is None
-        expected = store.pair_evidence_page(mention.actor_id, other.id)
+        expected = store.evidence.pair_page(mention.actor_id, other.id)
         assert pair.rows() == expected and len(expected) == other.events
         assert all({row.source_id, row.target_id} == {mention.actor_id, other.id} for row in expected)
         assert title(pair.evidence).startswith(f"Evidence: {mention.actor} ↔ {other.name}")
@@ -157,7 +157,7 @@ async def test_mention_actor_counterpart_evidence_and_back(seed_store: Path, sto
 
 
 async def test_actor_documents_open_at_the_first_mention(seed_store: Path, store: Store) -> None:
-    actor = store.resolve_actor("Choe Son Hui")
+    actor = store.actors.resolve("Choe Son Hui")
     assert actor is not None
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -166,7 +166,7 @@ async def test_actor_documents_open_at_the_first_mention(seed_store: Path, store
         await settle(pilot)
         screen = screen_of(app, ActorScreen)
         documents = screen.documents
-        assert documents.row_count == store.document_count(screen_filters(actor.id)) == actor_documents(store, actor.id)
+        assert documents.row_count == store.documents.count(screen_filters(actor.id)) == actor_documents(store, actor.id)
         await pilot.press("tab")
         assert app.focused is documents
         await pilot.press("enter")
@@ -187,13 +187,13 @@ def screen_filters(actor_id: int):
 
 
 def actor_documents(store: Store, actor_id: int) -> int:
-    return store.db.execute(
+    return store.reader.db.execute(
         "SELECT count(DISTINCT document_id) FROM mentions WHERE actor_id = ?", (actor_id,)
     ).fetchone()[0]
 
 
 async def test_relation_and_evidence_rows_open_their_actors(seed_store: Path, store: Store) -> None:
-    top = store.relation_page(Page(1))[0]
+    top = store.relations.page(Page(1))[0]
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -211,14 +211,14 @@ async def test_relation_and_evidence_rows_open_their_actors(seed_store: Path, st
         assert screen_of(app, ActorScreen).actor_id == top.target_id
         await pilot.press("o")  # the first counterpart's own profile
         await settle(pilot)
-        assert screen_of(app, ActorScreen).actor_id == store.counterpart_page(top.target_id)[0].id
+        assert screen_of(app, ActorScreen).actor_id == store.actors.counterpart_page(top.target_id)[0].id
         assert len(app.screen_stack) == 4
 
 
 async def test_actor_filters_the_main_screen(seed_store: Path, store: Store) -> None:
     from dprk_tui.db.store import Filters
 
-    actor = store.resolve_actor("Russia")
+    actor = store.actors.resolve("Russia")
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -232,19 +232,19 @@ async def test_actor_filters_the_main_screen(seed_store: Path, store: Store) -> 
         assert app.screen_stack == [main]
         filters = Filters(actor_id=actor.id, actor=actor.name)
         assert main.filters == filters
-        assert main.documents.total == store.document_count(filters)
-        assert main.relations.total == store.relation_count(None, filters)
+        assert main.documents.total == store.documents.count(filters)
+        assert main.relations.total == store.relations.count(None, filters)
         assert f"actor: {actor.name}" in str(main.filter_bar.render())
         await pilot.press("escape")  # no text focused, no search: escape clears the filters
         await settle(pilot)
         assert not main.filters.active
-        assert main.documents.total == store.document_count()
+        assert main.documents.total == store.documents.count()
 
 
 async def test_comentions_on_request_never_mixed_with_relations(seed_store: Path, store: Store) -> None:
     from dprk_tui.db.store import Comention
 
-    documents = store.document_page(Page(10))
+    documents = store.documents.page(Page(10))
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -253,8 +253,8 @@ async def test_comentions_on_request_never_mixed_with_relations(seed_store: Path
         await settle(pilot)
         table = main.relations
         rows = [table.row_at(i) for i in range(table.row_count)]
-        assert rows == store.comention_page(Page(1000)) and all(isinstance(r, Comention) for r in rows)
-        assert title(table) == f"Co-mentions — all ({store.comention_count()})"
+        assert rows == store.comentions.page(Page(1000)) and all(isinstance(r, Comention) for r in rows)
+        assert title(table) == f"Co-mentions — all ({store.comentions.count()})"
         assert "not relations" in plain(table.border_subtitle)
         assert "Named with" in table.render_line(0).text
         assert "co-mentions" in str(main.filter_bar.render())
@@ -262,7 +262,7 @@ async def test_comentions_on_request_never_mixed_with_relations(seed_store: Path
         await pilot.press("1", "enter")
         await settle(pilot)
         await pilot.press("3")
-        first = store.document_comentions(documents[0].id)[0]
+        first = store.comentions.in_document(documents[0].id)[0]
         assert table.cursor_value == first
         await pilot.press("enter")
         await settle(pilot)

@@ -43,8 +43,8 @@ async def open_dialog(pilot, **fields: str) -> FilterScreen:
 
 
 async def test_filters_narrow_every_pane_and_say_so(seed_store: Path, store: Store) -> None:
-    actor = store.resolve_actor("Choe Son-hui")
-    kinds = store.relation_types()
+    actor = store.actors.resolve("Choe Son-hui")
+    kinds = store.relations.types()
     kind = "CONSULT" if "CONSULT" in kinds else kinds[0]
     filters = Filters(actor_id=actor.id, actor=actor.name, type=kind)
     app = DprkApp(seed_store)
@@ -57,8 +57,8 @@ async def test_filters_narrow_every_pane_and_say_so(seed_store: Path, store: Sto
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is main and main.filters == filters
-        documents = store.document_count(filters)
-        relations = store.relation_count(None, filters)
+        documents = store.documents.count(filters)
+        relations = store.relations.count(None, filters)
         assert plain(main.documents.border_title) == f"Documents — filtered ({documents})"
         assert plain(main.relations.border_title) == f"Relations — filtered ({relations})"
         text = bar_text(main)
@@ -77,12 +77,12 @@ async def test_filters_narrow_every_pane_and_say_so(seed_store: Path, store: Sto
         await pilot.press("escape")
         await settle(pilot)
         assert not main.filters.active
-        assert main.documents.total == store.document_count()
+        assert main.documents.total == store.documents.count()
         assert "All documents, no filters" in bar_text(main)
 
 
 async def test_dates_and_source_and_an_empty_result(seed_store: Path, store: Store) -> None:
-    source = store.sources("")[0]
+    source = store.documents.sources("")[0]
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -149,7 +149,7 @@ async def test_actor_completion(seed_store: Path) -> None:
 
 
 async def test_search_with_filters_and_escape_order(seed_store: Path, store: Store) -> None:
-    source = store.sources("")[0]
+    source = store.documents.sources("")[0]
     filters = Filters(source=source)
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -160,8 +160,8 @@ async def test_search_with_filters_and_escape_order(seed_store: Path, store: Sto
         await settle(pilot)
         await pilot.press("slash", *"Korea", "enter")
         await settle(pilot)
-        hits = store.search_page("Korea", filters=filters)
-        assert main.documents.total == store.search_count("Korea", filters=filters) == len(hits)
+        hits = store.search.page("Korea", filters=filters)
+        assert main.documents.total == store.search.count("Korea", filters=filters) == len(hits)
         assert [main.documents.row_at(i) for i in range(len(hits))] == hits
         assert plain(main.documents.border_title) == f"Search: Korea ({len(hits)})"
         assert "search “Korea”" in bar_text(main) and f"source: {source}" in bar_text(main)
@@ -177,7 +177,7 @@ async def test_search_with_filters_and_escape_order(seed_store: Path, store: Sto
 async def test_palette_removes_one_filter(seed_store: Path, store: Store) -> None:
     from dprk_tui.tui.commands import ActionsProvider
 
-    actor = store.resolve_actor("Russia")
+    actor = store.actors.resolve("Russia")
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -200,7 +200,7 @@ async def test_comentions_honour_the_filters(
     from dprk_tui.db.queries import comentions as comention_queries
     from dprk_tui.db.store import Comention, Page
 
-    korea = store.resolve_actor("North Korea")
+    korea = store.actors.resolve("North Korea")
     assert korea is not None
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -220,10 +220,10 @@ async def test_comentions_honour_the_filters(
         assert "within the filters" in plain(table.border_subtitle)
 
         dated = Filters(date_from="2023")
-        in_range = store.document_page(Page(100), dated)
+        in_range = store.documents.page(Page(100), dated)
         expected: dict[tuple[int, int], int] = {}
         for document in in_range:
-            for row in store.document_comentions(document.id):
+            for row in store.comentions.in_document(document.id):
                 pair = (row.actor_a_id, row.actor_b_id)
                 expected[pair] = expected.get(pair, 0) + row.sentences
         main.apply_filters(dated)

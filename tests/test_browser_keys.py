@@ -18,7 +18,7 @@ from rich.color import Color, ColorSystem
 from textual.binding import Binding
 from textual.command import CommandPalette
 
-from dprk_tui.db.store import Store
+from dprk_tui.db.store import DocumentQueries, Store
 from tests.screenshots import settle
 from dprk_tui.tui.app import ENTITY_COLOURS, DprkApp
 from dprk_tui.tui.bindings import gather
@@ -304,13 +304,13 @@ async def test_first_paint_does_not_wait_for_counts(seed_store: Path, monkeypatc
 
     monkeypatch.setattr(PagedTable, "PAGE_SIZE", 2)
     release = threading.Event()
-    original = Store.document_count
+    original = DocumentQueries.count
 
     def slow_count(self, *args, **kwargs):
         release.wait(10)
         return original(self, *args, **kwargs)
 
-    monkeypatch.setattr(Store, "document_count", slow_count)
+    monkeypatch.setattr(DocumentQueries, "count", slow_count)
     app = DprkApp(seed_store)
     async with app.run_test(size=(120, 40)) as pilot:
         main = app.screen

@@ -37,7 +37,7 @@ async def test_lists_page_by_key_both_ways(big_store: Path, monkeypatch: pytest.
     monkeypatch.setattr(PagedTable, "PAGE_SIZE", 40)
     monkeypatch.setattr(PagedTable, "CACHE_PAGES", 3)
     store = Store.open(big_store)
-    everything = store.document_page(Page(3000))
+    everything = store.documents.page(Page(3000))
     store.close()
     pages: list[Page] = []
     app = DprkApp(big_store)
@@ -76,7 +76,7 @@ async def test_every_statement_of_a_session_uses_an_index(big_store: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         for store in (app.store, app.count_store):
-            store.db.conn.set_trace_callback(statements.append)
+            store.reader.db.conn.set_trace_callback(statements.append)
         main = app.screen
         main.documents.action_page_down()
         main.documents.action_page_down()
@@ -119,7 +119,7 @@ async def test_every_statement_of_a_session_uses_an_index(big_store: Path) -> No
         await settle(pilot)
         assert main.query_text == "korea" and main.filters.date_from == "2015"
         for store in (app.store, app.count_store):
-            store.db.conn.set_trace_callback(None)
+            store.reader.db.conn.set_trace_callback(None)
         plans = Store.open(big_store)
         try:
             checked = 0
@@ -127,7 +127,7 @@ async def test_every_statement_of_a_session_uses_an_index(big_store: Path) -> No
                 if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                     continue
                 assert not re.search(r"\bOFFSET\b", sql, re.IGNORECASE), sql
-                plan = [row[3] for row in plans.db.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
+                plan = [row[3] for row in plans.reader.db.conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()]
                 scans = {m.group(1) for line in plan if (m := BARE_SCAN.match(line))}
                 assert not scans & LARGE_TABLES, (sql, plan)
                 checked += 1

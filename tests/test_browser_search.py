@@ -4,7 +4,7 @@ filter line and the focus change together; slow hits, or a key typed before them
 for …" and move to the list; the count waits for the hits to be drawn; unchanged titles and rows
 are not redrawn.
 
-The store's `search_page` is held on a `threading.Event` to put the browser in the state between
+The store's `search.page` is held on a `threading.Event` to put the browser in the state between
 enter and the hits for as long as a test needs.
 """
 
@@ -38,20 +38,20 @@ def release() -> Iterator[threading.Event]:
 def hold_searches(app: DprkApp, release: threading.Event, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the app's store wait for `release` before reading a page of search hits."""
     assert app.store is not None
-    original: Callable[..., Any] = app.store.search_page
+    original: Callable[..., Any] = app.store.search.page
 
     def held(*args: Any, **kwargs: Any) -> Any:
         release.wait(10)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(app.store, "search_page", held)
+    monkeypatch.setattr(app.store.search, "page", held)
 
 
 async def test_nothing_changes_until_the_hits_arrive(
     seed_store: Path, store: Store, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search_module, "SEARCH_GRACE", 30.0)
-    hits = store.search("Russia")
+    hits = store.search.top("Russia")
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -96,7 +96,7 @@ async def test_a_key_before_the_hits_goes_to_the_list(
 ) -> None:
     """Typed ahead, j is not typed into the search bar: the list takes the focus and the key."""
     monkeypatch.setattr(search_module, "SEARCH_GRACE", 30.0)
-    hits = store.search("Korea")
+    hits = store.search.top("Korea")
     assert len(hits) > 1
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
@@ -130,7 +130,7 @@ async def test_escape_before_the_hits_closes_the_search(
         release.set()
         await settle(pilot)
         assert screen.query_text is None and not screen.search_bar.display
-        assert title(screen.documents) == f"Documents ({store.document_count()})"
+        assert title(screen.documents) == f"Documents ({store.documents.count()})"
         await pilot.press("slash", "x")  # the bar types again
         assert screen.search_bar.value == "x"
 
@@ -140,7 +140,7 @@ async def test_the_count_waits_for_the_hits_to_be_drawn(
 ) -> None:
     """Counting while the hits are being laid out and drawn would slow both (they share the GIL)."""
     monkeypatch.setattr(PagedTable, "PAGE_SIZE", 2)  # a first page that does not tell the count
-    assert store.search_count("Korea") > 2
+    assert store.search.count("Korea") > 2
     app = DprkApp(seed_store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -157,18 +157,18 @@ async def test_the_count_waits_for_the_hits_to_be_drawn(
 
         counter = app.count_store
         assert counter is not None
-        search_count = counter.search_count
+        search_count = counter.search.count
 
         def recording_count(*args: Any, **kwargs: Any) -> int:
             counted.append(bool(drawn))
             return search_count(*args, **kwargs)
 
         monkeypatch.setattr(table, "render_line", recording_render_line)
-        monkeypatch.setattr(counter, "search_count", recording_count)
+        monkeypatch.setattr(counter.search, "count", recording_count)
         await pilot.press("slash", *"Korea", "enter")
         await settle(pilot)
         assert counted == [True]
-        assert table.total == store.search_count("Korea")
+        assert table.total == store.search.count("Korea")
 
 
 async def test_unchanged_titles_do_not_redraw_the_panes(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -256,11 +256,11 @@ async def test_browser_and_store_read_while_ingest_writes(tmp_path: Path) -> Non
             step = 0
             while writer.poll() is None:
                 try:
-                    seen.append(store.document_count())
-                    hold = store.iter_rows("SELECT id, title FROM documents ORDER BY id")
+                    seen.append(store.documents.count())
+                    hold = store.reader.iter_rows("SELECT id, title FROM documents ORDER BY id")
                     next(hold, None)  # a read transaction left open across the writer's commits
-                    store.search("Lavrov", limit=5)
-                    seen_by_app.append(app.store.document_count() if app.store else 0)
+                    store.search.top("Lavrov", limit=5)
+                    seen_by_app.append(app.store.documents.count() if app.store else 0)
                     hold.close()
                 except sqlite3.Error as exc:  # "database is locked" would land here
                     errors.append(str(exc))
@@ -268,7 +268,7 @@ async def test_browser_and_store_read_while_ingest_writes(tmp_path: Path) -> Non
                 step += 1
                 await pilot.pause(0.02)
             stdout, stderr = writer.communicate(timeout=60)
-            seen.append(store.document_count())
+            seen.append(store.documents.count())
             assert app.is_running
             assert [message for severity, message in notices if severity == "error"] == []
     finally:

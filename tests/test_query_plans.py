@@ -3,10 +3,11 @@
 The SQL is captured, never listed here (bench/capture.py): every connection opened during the test
 traces its statements while (1) the real app runs under `run_test` through a tour (open, move, open
 a document, search, all relations, filters) and a crawl of every key bound on every focusable
-widget of the main screen and of the screens those keys open, and (2) every public `Store` method
-is called with sample arguments (each filter, sort order and page direction). So a query added to
-the browser or to `Store` is checked without touching this file; a new Store method whose
-parameters have no sample fails `test_every_store_method_was_called` until one is added to
+widget of the main screen and of the screens those keys open, and (2) every public method of
+`Store` and of the query objects it holds (`store.documents`, `store.search` ...) is called with
+sample arguments (each filter, sort order and page direction). So a query added to the browser or
+to a query object is checked without touching this file; a new method whose parameters have no
+sample fails `test_every_store_method_was_called` until one is added to
 `bench.capture.Samples.values`.
 
 Each distinct statement is then explained (EXPLAIN QUERY PLAN) on the same synthetic store of

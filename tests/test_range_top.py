@@ -25,7 +25,7 @@ def store(synth_store: Callable[[int, int], Path]) -> Iterator[Store]:
 
 def _walk(store: Store, low: str, high: str, sort: str, relation_type: str | None = None,
           source: str | None = None) -> tuple[range_top.RangeTop, list]:
-    conn = store.db.conn
+    conn = store.reader.db.conn
     hi = date_upper(high)
     top = range_top.RangeTop(conn, rollups.plan_range(conn, low, hi), low, hi, relation_type, source)
     rows = top.page(sort, 20)
@@ -34,11 +34,11 @@ def _walk(store: Store, low: str, high: str, sort: str, relation_type: str | Non
 
 
 def _triples(store: Store) -> int:
-    return store._value("SELECT count(*) FROM relation_summary")
+    return store.reader.value("SELECT count(*) FROM relation_summary")
 
 
 def _commonest_source(store: Store) -> str:
-    return store._value("SELECT doc_source FROM relation_sources GROUP BY doc_source ORDER BY sum(events) DESC")
+    return store.reader.value("SELECT doc_source FROM relation_sources GROUP BY doc_source ORDER BY sum(events) DESC")
 
 
 @pytest.mark.parametrize("sourced", [False, True])
@@ -62,7 +62,7 @@ def test_the_period_lists_stop_a_short_range_early(store: Store, monkeypatch: py
 
 
 def test_an_empty_range_is_an_empty_page(store: Store) -> None:
-    conn = store.db.conn
+    conn = store.reader.db.conn
     for sort in ("events", "documents", "latest", "earliest"):
         top = range_top.RangeTop(conn, rollups.plan_range(conn, "2030", "2031~"), "2030", "2031~", None)
         assert top.page(sort, 20) == []

@@ -23,6 +23,7 @@ from dprk_tui.db.connection import connect
 from dprk_tui.db.corrections import Correction, make
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor, RelationSpan
 from dprk_tui.db.queries import range_top
+from dprk_tui.db.queries.relations import relation_terms
 from dprk_tui.db.schema import SCHEMA_VERSION
 from dprk_tui.db.store import SORTS_BY_NAME, Filters, Page, Store
 from dprk_tui.db.synth import synthesize
@@ -107,7 +108,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _pair(path: Path) -> tuple[Store, Store]:
     rolled, brute = Store.open(path), Store.open(path)
-    brute._rolled_up = False  # the version-1 way: aggregate `relations` in range
+    brute.relations.use_rollups = False  # the version-1 way: aggregate `relations` in range
     return rolled, brute
 
 
@@ -115,7 +116,7 @@ def _every_row(store: Store, filters: Filters, sort: str) -> list:
     """The whole list, page by page (100 forward), with keys."""
     rows, page = [], Page(37)
     while True:
-        chunk = store.relation_page(page, filters, sort)
+        chunk = store.relations.page(page, filters, sort)
         rows += [(row, row.key) for row in chunk]
         if len(chunk) < page.limit:
             return rows
@@ -133,9 +134,9 @@ def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind
         monkeypatch.setattr(range_top, "MAX_PERIOD_LISTS", 0)
     rolled, brute = _pair(stores[kind])
     rng = random.Random(kind)
-    actors = [row[0] for row in rolled._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 6")]
-    types = rolled.relation_types()
-    sources = [row[0] for row in rolled._rows("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL")]
+    actors = [row[0] for row in rolled.reader.rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 6")]
+    types = rolled.relations.types()
+    sources = [row[0] for row in rolled.reader.rows("SELECT DISTINCT source FROM documents WHERE source IS NOT NULL")]
     synth_dates = ["2010", "2012-03", "2013-02-28", "2016", "2019-06-15", "2020-06", "2026", "2025-12-31"]
     try:
         checked = 0
@@ -150,11 +151,11 @@ def test_date_filtered_relations_equal_brute_force(stores: dict[str, Path], kind
             sort = rng.choice(list(SORTS_BY_NAME))
             expected = _every_row(brute, filters, sort)
             assert _every_row(rolled, filters, sort) == expected, (filters, sort)
-            assert rolled.relation_count(filters=filters) == brute.relation_count(filters=filters) == len(expected)
+            assert rolled.relations.count(filters=filters) == brute.relations.count(filters=filters) == len(expected)
             if expected:
                 for _, key in (expected[-1], expected[len(expected) // 2]):
-                    assert rolled.relation_page(Page(5, before=key), filters, sort) == \
-                        brute.relation_page(Page(5, before=key), filters, sort)
+                    assert rolled.relations.page(Page(5, before=key), filters, sort) == \
+                        brute.relations.page(Page(5, before=key), filters, sort)
                 checked += 1
         assert checked > 20
     finally:
@@ -174,8 +175,8 @@ def test_the_writer_store_has_events_spread_over_months(stores: dict[str, Path])
 def test_source_filtered_relations_equal_brute_force(stores: dict[str, Path], kind: str) -> None:
     rolled, brute = _pair(stores[kind])
     try:
-        sources = [row[0] for row in rolled._rows("SELECT DISTINCT source FROM documents")]
-        actors = [row[0] for row in rolled._rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 3")]
+        sources = [row[0] for row in rolled.reader.rows("SELECT DISTINCT source FROM documents")]
+        actors = [row[0] for row in rolled.reader.rows("SELECT id FROM actors ORDER BY documents DESC LIMIT 3")]
         assert len(sources) >= 2 if kind == "synth" else sources == ["Agency"]
         for source in [*sources, "Nobody"]:
             for actor in (None, *actors):
@@ -183,7 +184,7 @@ def test_source_filtered_relations_equal_brute_force(stores: dict[str, Path], ki
                     filters = Filters(source=source, actor_id=actor, type=kind_filter)
                     for sort in SORTS_BY_NAME:
                         assert _every_row(rolled, filters, sort) == _every_row(brute, filters, sort)
-                    assert rolled.relation_count(filters=filters) == brute.relation_count(filters=filters)
+                    assert rolled.relations.count(filters=filters) == brute.relations.count(filters=filters)
     finally:
         rolled.close()
         brute.close()
@@ -201,29 +202,29 @@ def test_timeline_and_pair_evidence_equal_brute_force(stores: dict[str, Path], k
     try:
         actors = [row[0] for row in conn.execute("SELECT id FROM actors ORDER BY documents DESC LIMIT 5")]
         for actor in actors:
-            assert rolled.timeline(actor) == brute.timeline(actor)
-            assert rolled.timeline(actor)
+            assert rolled.actors.timeline(actor) == brute.actors.timeline(actor)
+            assert rolled.actors.timeline(actor)
             for other in actors:
                 for filters in (Filters(), Filters(date_from="2019", date_to="2020-03-01"),
                                 Filters(source="Agency"), Filters(date_to="2019-01")):
-                    terms, params = rolled._relation_terms(filters, None)
+                    terms, params = relation_terms(filters, None)
                     where = "".join(f" AND ({term})" for term in terms)
                     expected = [row[0] for row in conn.execute(
                         "SELECT r.id FROM relations r JOIN documents d ON d.id = r.document_id"
                         " WHERE ((r.source_id = ? AND r.target_id = ?) OR (r.source_id = ? AND r.target_id = ?))"
                         f"{where} ORDER BY coalesce(r.date, '') DESC, r.id DESC",
                         [actor, other, other, actor, *params])]
-                    assert rolled.pair_evidence_count(actor, other, filters) == len(expected)
+                    assert rolled.evidence.pair_count(actor, other, filters) == len(expected)
                     got, page = [], Page(7)
                     while True:
-                        chunk = rolled.pair_evidence_page(actor, other, page, filters)
+                        chunk = rolled.evidence.pair_page(actor, other, page, filters)
                         got += [evidence.id for evidence in chunk]
                         if len(chunk) < 7:
                             break
                         page = Page(7, after=chunk[-1].key)
                     assert got == expected
                     if expected:
-                        back = rolled.pair_evidence_page(actor, other, Page(3, from_end=True), filters)
+                        back = rolled.evidence.pair_page(actor, other, Page(3, from_end=True), filters)
                         assert [evidence.id for evidence in back] == expected[-3:]
     finally:
         conn.close()
@@ -243,8 +244,8 @@ def test_a_merge_re_derives_the_rollups(stores: dict[str, Path], tmp_path: Path)
     assert_rollups_consistent(path)
     rolled, brute = _pair(path)
     try:
-        a = rolled.resolve_actor("Actor A").id
-        assert rolled.timeline(a) == brute.timeline(a)
+        a = rolled.actors.resolve("Actor A").id
+        assert rolled.actors.timeline(a) == brute.actors.timeline(a)
         filters = Filters(date_from="2018-12-31", date_to="2019-07", actor_id=a)
         assert _every_row(rolled, filters, "events") == _every_row(brute, filters, "events")
     finally:
@@ -271,7 +272,7 @@ def test_a_version_1_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
     store = Store.open(path)
     try:
         assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
-        assert rollups.has_rollups(store.db.conn)
+        assert rollups.has_rollups(store.reader.db.conn)
     finally:
         store.close()
     assert len(lines) == 2 and f"upgrading the store to schema version {SCHEMA_VERSION} (date roll-ups" in lines[0]
@@ -307,8 +308,8 @@ def test_a_version_2_store_is_migrated_when_opened(stores: dict[str, Path], tmp_
         assert store.metadata()["schema_version"] == str(SCHEMA_VERSION)
         for index in (range_top.PERIOD_INDEX, range_top.SOURCE_PERIOD_INDEX, "idx_relation_sources_events",
                       "idx_documents_id_source"):
-            assert store._value("SELECT count(*) FROM sqlite_master WHERE name = ?", [index]) == 1, index
-        assert rollup_rows(store.db.conn) == kept
+            assert store.reader.value("SELECT count(*) FROM sqlite_master WHERE name = ?", [index]) == 1, index
+        assert rollup_rows(store.reader.db.conn) == kept
     finally:
         store.close()
     assert len(lines) == 2 and "(date roll-ups per source of about" in lines[0], lines
@@ -352,9 +353,9 @@ def test_a_read_only_version_1_store_is_browsed_as_it_is(stores: dict[str, Path]
         def work() -> tuple[str, list, list, int]:
             store = Store.open(path)
             try:
-                actor = store.resolve_actor("Actor A").id
-                return (store.metadata()["schema_version"], store.relation_page(Page(50), filters),
-                        store.timeline(actor), actor)
+                actor = store.actors.resolve("Actor A").id
+                return (store.metadata()["schema_version"], store.relations.page(Page(50), filters),
+                        store.actors.timeline(actor), actor)
             finally:
                 store.close()
 
@@ -363,8 +364,8 @@ def test_a_read_only_version_1_store_is_browsed_as_it_is(stores: dict[str, Path]
         assert fingerprint(path) == before
         rolled = Store.open(stores["writer"])
         try:
-            assert rows == rolled.relation_page(Page(50), filters)
-            assert timeline == rolled.timeline(actor)
+            assert rows == rolled.relations.page(Page(50), filters)
+            assert timeline == rolled.actors.timeline(actor)
         finally:
             rolled.close()
     finally:

@@ -40,7 +40,7 @@ def synth(copy: Path) -> Iterator[Store]:
 
 def expected_order(store: Store, text: str, cap: int) -> list[int]:
     """Brute force: every hit's bm25; the `cap` newest hits; by (score, id)."""
-    scores = dict(store.db.execute(
+    scores = dict(store.reader.db.execute(
         "SELECT rowid, bm25(documents_fts) FROM documents_fts WHERE documents_fts MATCH ?", [fts_query(text)]
     ).fetchall())
     newest = sorted(scores, reverse=True)[:cap]
@@ -51,7 +51,7 @@ def walk(store: Store, size: int = 13, cap: int = CAP) -> list[SearchHit]:
     hits: list[SearchHit] = []
     page = Page(size)
     while True:
-        chunk = store.search_page(WORD, page, cap=cap)
+        chunk = store.search.page(WORD, page, cap=cap)
         hits += chunk
         if len(chunk) < size:
             return hits
@@ -61,11 +61,11 @@ def walk(store: Store, size: int = 13, cap: int = CAP) -> list[SearchHit]:
 def traced_sql(store: Store, action: Callable[[], object]) -> list[str]:
     """The statements `action` runs on the store's connection (not FTS5's own, which start "--")."""
     sqls: list[str] = []
-    store.db.conn.set_trace_callback(sqls.append)
+    store.reader.db.conn.set_trace_callback(sqls.append)
     try:
         action()
     finally:
-        store.db.conn.set_trace_callback(None)
+        store.reader.db.conn.set_trace_callback(None)
     return [sql for sql in sqls if not sql.startswith("--")]
 
 
@@ -83,23 +83,23 @@ def add_document(conn: sqlite3.Connection, text: str, tag: str) -> int:
 
 
 def test_pages_after_the_second_are_cut_from_the_remembered_set(synth: Store) -> None:
-    first = synth.search_page(WORD, Page(10), cap=CAP)
-    second = synth.search_page(WORD, Page(10, after=first[-1].key), cap=CAP)
+    first = synth.search.page(WORD, Page(10), cap=CAP)
+    second = synth.search.page(WORD, Page(10, after=first[-1].key), cap=CAP)
     third: list[SearchHit] = []
-    ran = statements(synth, lambda: third.extend(synth.search_page(WORD, Page(10, after=second[-1].key), cap=CAP)))
+    ran = statements(synth, lambda: third.extend(synth.search.page(WORD, Page(10, after=second[-1].key), cap=CAP)))
     assert len(ran) == 1 and "snippet(" in ran[0] and "bm25(" not in ran[0]
-    synth.search_memo.clear()
-    fresh = synth.search_page(WORD, Page(10, after=second[-1].key), cap=CAP)
+    synth.search.memo.clear()
+    fresh = synth.search.page(WORD, Page(10, after=second[-1].key), cap=CAP)
     assert third == fresh and [hit.key for hit in third] == [hit.key for hit in fresh]
     assert [hit.id for hit in first + second + third] == expected_order(synth, WORD, CAP)[:30]
 
 
 def test_the_scope_of_a_page_read_is_remembered(synth: Store) -> None:
-    synth.search_page(WORD, Page(10), cap=CAP)
+    synth.search.page(WORD, Page(10), cap=CAP)
     remembered = []
-    assert statements(synth, lambda: remembered.append(synth.search_scope(WORD, cap=CAP))) == []
-    synth.search_memo.clear()
-    assert remembered == [synth.search_scope(WORD, cap=CAP)] and remembered[0].limited
+    assert statements(synth, lambda: remembered.append(synth.search.scope(WORD, cap=CAP))) == []
+    synth.search.memo.clear()
+    assert remembered == [synth.search.scope(WORD, cap=CAP)] and remembered[0].limited
 
 
 @pytest.mark.parametrize("writer", ["another connection", "this connection"])
@@ -108,10 +108,10 @@ def test_a_change_to_the_store_is_seen_by_the_next_read(synth: Store, copy: Path
     one short line ranks it first. A page or a scope read from a stale memo would miss it."""
     before = walk(synth)
     assert [hit.id for hit in before] == expected_order(synth, WORD, CAP)
-    assert synth.search_page(WORD, Page(5, after=before[4].key), cap=CAP) == before[5:10]  # remembered
+    assert synth.search.page(WORD, Page(5, after=before[4].key), cap=CAP) == before[5:10]  # remembered
     if writer == "this connection":
-        added = add_document(synth.db.conn, f"{WORD} {WORD}", "same")
-        synth.db.conn.commit()
+        added = add_document(synth.reader.db.conn, f"{WORD} {WORD}", "same")
+        synth.reader.db.conn.commit()
     else:
         with sqlite3.connect(copy) as other:
             added = add_document(other, f"{WORD} {WORD}", "other")
@@ -119,4 +119,4 @@ def test_a_change_to_the_store_is_seen_by_the_next_read(synth: Store, copy: Path
     after = walk(synth)
     assert [hit.id for hit in after] == expected_order(synth, WORD, CAP)
     assert after[0].id == added and after != before
-    assert synth.search_scope(WORD, cap=CAP).bound == min(hit.id for hit in after) > before[0].key[2]
+    assert synth.search.scope(WORD, cap=CAP).bound == min(hit.id for hit in after) > before[0].key[2]

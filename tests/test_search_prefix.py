@@ -44,7 +44,7 @@ def every_hit(store: Store, text: str, size: int = 97) -> list[SearchHit]:
     hits: list[SearchHit] = []
     page = Page(size)
     while True:
-        chunk = store.search_page(text, page)
+        chunk = store.search.page(text, page)
         hits += chunk
         if len(chunk) < size:
             return hits
@@ -53,7 +53,7 @@ def every_hit(store: Store, text: str, size: int = 97) -> list[SearchHit]:
 
 def fts5_ranking(store: Store, match: str) -> list[tuple[float, int]]:
     """(bm25, id) of every hit of `match`, best first, as FTS5 computes them."""
-    return sorted(store.db.execute(
+    return sorted(store.reader.db.execute(
         "SELECT bm25(documents_fts), rowid FROM documents_fts WHERE documents_fts MATCH ?", [match]
     ).fetchall())
 
@@ -66,8 +66,8 @@ def matches_run(store: Store, action) -> list[str]:
 
 
 def vocabulary(store: Store, low: str, high: str) -> list[str]:
-    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rows_test USING fts5vocab(main, documents_fts, row)")
-    return [row[0] for row in store.db.execute(
+    store.reader.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rows_test USING fts5vocab(main, documents_fts, row)")
+    return [row[0] for row in store.reader.db.execute(
         "SELECT term FROM temp.rows_test WHERE term >= ? AND term < ? ORDER BY term", [low, high])]
 
 
@@ -93,14 +93,14 @@ def test_the_words_of_a_prefix_are_read_from_the_index(synth: Store) -> None:
         words = vocabulary(synth, low, high)
         counts[prefix] = len(words)
         expected = words if 1 <= len(words) <= MAX_EXPANSION else None
-        assert synth._prefix_words(low, high) == expected, prefix
+        assert synth.search.prefixes.words(low, high) == expected, prefix
     assert any(2 <= n <= MAX_EXPANSION for n in counts.values()), counts  # several words: expanded
     assert any(n > MAX_EXPANSION for n in counts.values()), counts  # too many: left to FTS5
 
 
 def test_a_prefix_of_one_word_ranks_exactly_as_fts5_prefix_query(synth: Store) -> None:
     assert vocabulary(synth, "talk", "tall") == ["talks"]
-    assert matches_run(synth, lambda: synth.search_page("talk*", Page(10))) == ['"talks"'] * 2
+    assert matches_run(synth, lambda: synth.search.page("talk*", Page(10))) == ['"talks"'] * 2
     hits = every_hit(synth, "talk*")
     assert len(hits) > 200
     assert [(hit.key[0], hit.id) for hit in hits] == fts5_ranking(synth, '"talk" *')
@@ -111,7 +111,7 @@ def test_a_prefix_of_several_words_finds_the_same_hits_ranked_as_their_or(synth:
     words = vocabulary(synth, "sanc", "sand")
     assert len(words) >= 2
     either = "(" + " OR ".join(f'"{word}"' for word in words) + ")"
-    assert matches_run(synth, lambda: synth.search_page("sanc*", Page(10)))[0] == either
+    assert matches_run(synth, lambda: synth.search.page("sanc*", Page(10)))[0] == either
     cases = (("sanc*", '"sanc" *', either), ("North sanc*", '"North" "sanc" *', f'"North" AND {either}'),
              ("North Korea sanc*", '"North" "Korea" "sanc" *', f'"North" "Korea" AND {either}'))
     for text, prefix, expanded in cases:
@@ -119,13 +119,13 @@ def test_a_prefix_of_several_words_finds_the_same_hits_ranked_as_their_or(synth:
         assert hits, text
         assert sorted(hit.id for hit in hits) == sorted(rowid for _score, rowid in fts5_ranking(synth, prefix))
         assert [(hit.key[0], hit.id) for hit in hits] == fts5_ranking(synth, expanded)
-        assert synth.search_count(text) == len(hits)
+        assert synth.search.count(text) == len(hits)
 
 
 @pytest.mark.parametrize("text", ["k*", "Chö*", "zzqq*"])
 def test_other_prefixes_are_left_to_fts5(synth: Store, text: str) -> None:
     """Too many words, a letter whose folding FTS5 decides, no word at all: FTS5's prefix query."""
-    assert matches_run(synth, lambda: synth.search_page(text, Page(10))) in ([fts_query(text)], [fts_query(text)] * 2)
+    assert matches_run(synth, lambda: synth.search.page(text, Page(10))) in ([fts_query(text)], [fts_query(text)] * 2)
     assert [(hit.key[0], hit.id) for hit in every_hit(synth, text)] == fts5_ranking(synth, fts_query(text))
 
 
@@ -137,7 +137,7 @@ def test_a_word_that_is_not_plain_ascii_leaves_the_prefix_to_fts5(copy: Path) ->
     conn.close()
     store = Store.open(copy)
     try:
-        assert matches_run(store, lambda: store.search_page("talk*", Page(10)))[0] == '"talk" *'
+        assert matches_run(store, lambda: store.search.page("talk*", Page(10)))[0] == '"talk" *'
         hits = every_hit(store, "talk*")
         assert [(hit.key[0], hit.id) for hit in hits] == fts5_ranking(store, '"talk" *')
         assert "Talk漢 here" in {hit.title for hit in hits}
@@ -154,7 +154,7 @@ def test_a_tokenizer_other_than_the_default_leaves_the_prefix_to_fts5(copy: Path
     conn.close()
     store = Store.open(copy)
     try:
-        assert matches_run(store, lambda: store.search_page("talk*", Page(10)))[0] == '"talk" *'
+        assert matches_run(store, lambda: store.search.page("talk*", Page(10)))[0] == '"talk" *'
         assert [(hit.key[0], hit.id) for hit in every_hit(store, "talk*")] == fts5_ranking(store, '"talk" *')
     finally:
         store.close()

@@ -16,7 +16,7 @@ from dprk_tui.db.store import MARK_END, MARK_START, Store
 
 
 def test_tables_and_metadata(store: Store) -> None:
-    tables = set(store.db.table_names())
+    tables = set(store.reader.db.table_names())
     assert {"documents", "actors", "aliases", "roles", "mentions", "relations",
             "relation_summary", "metadata", "documents_fts"} <= tables
     meta = store.metadata()
@@ -27,10 +27,10 @@ def test_tables_and_metadata(store: Store) -> None:
 
 def test_every_browser_lookup_has_an_index(store: Store) -> None:
     indexed = set()
-    for name, table, sql in store.db.execute(
+    for name, table, sql in store.reader.db.execute(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'"
     ).fetchall():
-        column = store.db.execute(f"PRAGMA index_info('{name}')").fetchall()[0][2]
+        column = store.reader.db.execute(f"PRAGMA index_info('{name}')").fetchall()[0][2]
         if column is None:  # an expression such as coalesce(date, ''): the column inside it
             column = re.search(r"\((?:\s*coalesce\()?\s*(\w+)", sql.split(" ON ", 1)[1]).group(1)
         indexed.add(f"{column}@{table}")
@@ -40,26 +40,26 @@ def test_every_browser_lookup_has_an_index(store: Store) -> None:
 
 
 def test_documents_newest_first(store: Store) -> None:
-    rows = store.documents(0, 10)
-    assert store.document_count() == 5
+    rows = store.documents.slice(0, 10)
+    assert store.documents.count() == 5
     assert [row.date for row in rows] == ["2024-01-27", "2023-10-30", "2019-11-20", "2018-01-13", "2014-11-17"]
-    assert store.documents(1, 2) == rows[1:3]
+    assert store.documents.slice(1, 2) == rows[1:3]
 
 
 def test_mention_offsets_point_into_the_stored_text(store: Store) -> None:
-    for row in store.documents(0, 10):
-        document = store.document(row.id)
-        mentions = store.mentions(row.id)
+    for row in store.documents.slice(0, 10):
+        document = store.documents.get(row.id)
+        mentions = store.documents.mentions(row.id)
         assert mentions, row.file
         for mention in mentions:
             assert document.text[mention.start:mention.end] == mention.text
 
 
 def test_seed_actors_resolve(store: Store) -> None:
-    by_file = {row.file[:3]: row.id for row in store.documents(0, 10)}
+    by_file = {row.file[:3]: row.id for row in store.documents.slice(0, 10)}
 
     def actors(prefix: str, surface: str) -> set[str | None]:
-        return {m.actor for m in store.mentions(by_file[prefix]) if m.text == surface}
+        return {m.actor for m in store.documents.mentions(by_file[prefix]) if m.text == surface}
 
     assert actors("002", "Kim") == {"Sung Kim"}
     assert actors("001", "Choe") == {"Choe Ryong Hae"}
@@ -69,13 +69,13 @@ def test_seed_actors_resolve(store: Store) -> None:
 
 
 def test_relation_summary_matches_relations(store: Store) -> None:
-    summary = store.relations(0, 1000)
+    summary = store.relations.slice(0, 1000)
     assert summary, "the seeds state relations"
-    assert store.relation_count() == len(summary)
-    events = store.db.execute("SELECT count(*) FROM relations").fetchone()[0]
+    assert store.relations.count() == len(summary)
+    events = store.reader.db.execute("SELECT count(*) FROM relations").fetchone()[0]
     assert sum(row.events for row in summary) == events
     for row in summary:
-        first, last = store.db.execute(
+        first, last = store.reader.db.execute(
             "SELECT min(date), max(date) FROM relations WHERE source_id = ? AND type = ? AND target_id = ?",
             (row.source_id, row.type, row.target_id),
         ).fetchone()
@@ -83,19 +83,19 @@ def test_relation_summary_matches_relations(store: Store) -> None:
 
 
 def test_relations_narrow_to_one_document(store: Store) -> None:
-    total = store.relation_count()
-    for row in store.documents(0, 10):
-        narrowed = store.relations(0, 100, document_id=row.id)
-        assert store.relation_count(row.id) == len(narrowed) <= total
+    total = store.relations.count()
+    for row in store.documents.slice(0, 10):
+        narrowed = store.relations.slice(0, 100, document_id=row.id)
+        assert store.relations.count(row.id) == len(narrowed) <= total
         assert all(r.documents == 1 for r in narrowed)
 
 
 def test_search_ranks_and_marks(store: Store) -> None:
-    hits = store.search("Morgulov")
+    hits = store.search.top("Morgulov")
     assert [hit.file[:3] for hit in hits] == ["000"]
     assert MARK_START + "Morgulov" + MARK_END in hits[0].snippet
-    assert store.search_count("Russia") == 4  # 004 says only "Russian"
-    assert {hit.file[:3] for hit in store.search("Choe Son-hui")} == {"000", "003"}
+    assert store.search.count("Russia") == 4  # 004 says only "Russian"
+    assert {hit.file[:3] for hit in store.search.top("Choe Son-hui")} == {"000", "003"}
 
 
 @pytest.mark.parametrize(
@@ -104,10 +104,10 @@ def test_search_ranks_and_marks(store: Store) -> None:
      "🙂", "x" * 10_000, "Choe Son-hui", "", "   ", "NOT Russia"],
 )
 def test_any_search_input_is_safe(store: Store, text: str) -> None:
-    hits = store.search(text)
+    hits = store.search.top(text)
     assert isinstance(hits, list)
-    assert store.search_count(text) == len(store.search(text, limit=1000))
-    assert store.document_count() == 5
+    assert store.search.count(text) == len(store.search.top(text, limit=1000))
+    assert store.documents.count() == 5
 
 
 def test_fts_query_quotes_every_word() -> None:

@@ -153,7 +153,7 @@ def test_ingest_makes_an_empty_file_its_store(tmp_path: Path) -> None:
     connect(empty, create=True).conn.close()
     store = Store.open(empty)
     try:
-        assert store.document_count() == 0
+        assert store.documents.count() == 0
     finally:
         store.close()
 
@@ -200,7 +200,7 @@ def test_a_read_only_store_file_is_read_but_never_written(home: Path, seed_store
         def work() -> tuple[int, int, str]:
             opened = Store.open(store)
             try:
-                documents, hits = opened.document_count(), len(opened.search("Russia"))
+                documents, hits = opened.documents.count(), len(opened.search.top("Russia"))
             finally:
                 opened.close()
             try:
@@ -238,7 +238,7 @@ def test_a_store_in_a_read_only_folder_is_read_but_never_written(seed_store: Pat
         def work() -> tuple[int, int, str, str]:
             opened = Store.open(store)
             try:
-                documents, hits = opened.document_count(), len(opened.search("Russia"))
+                documents, hits = opened.documents.count(), len(opened.search.top("Russia"))
             finally:
                 opened.close()
             messages = []
@@ -396,7 +396,7 @@ def test_a_damaged_store_is_refused_by_ingest_checked_and_repaired(seed_store: P
     assert run_cli("check", "--db", repaired).returncode == 0
     opened = Store.open(repaired)
     try:
-        assert 0 < opened.document_count() <= 5
+        assert 0 < opened.documents.count() <= 5
     finally:
         opened.close()
     again = run_cli("repair", damaged, "-o", repaired)

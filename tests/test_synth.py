@@ -20,7 +20,7 @@ DOCS = 400
 def document_count(path: Path) -> int:
     store = Store.open(path)
     try:
-        return store.document_count()
+        return store.documents.count()
     finally:
         store.close()
 
@@ -146,10 +146,10 @@ def test_full_text_index_is_complete_and_kept_up(synth_store: Path, tmp_path: Pa
 def test_the_browser_reads_it(synth_store: Path) -> None:
     store = Store.open(synth_store)
     try:
-        assert store.document_count() == DOCS
-        assert len(store.documents(0, 10)) == 10
-        assert store.relation_count() > 0
-        assert store.search("Korea")
+        assert store.documents.count() == DOCS
+        assert len(store.documents.slice(0, 10)) == 10
+        assert store.relations.count() > 0
+        assert store.search.top("Korea")
     finally:
         store.close()
 

@@ -290,18 +290,18 @@ HOSTILE_QUERIES: tuple[str, ...] = (
 def test_hostile_queries_give_results_or_nothing_never_an_error(store) -> None:
     from dprk_tui.db.store import Filters
 
-    baseline = {hit.id for hit in store.search("Russia")}
+    baseline = {hit.id for hit in store.search.top("Russia")}
     assert baseline
     for query in HOSTILE_QUERIES:
         started = time.perf_counter()
-        hits = store.search(query, limit=20)
-        count = store.search_count(query)
-        narrowed = store.search_page(query, filters=Filters(source="KCNA", date_from="2019"))
+        hits = store.search.top(query, limit=20)
+        count = store.search.count(query)
+        narrowed = store.search.page(query, filters=Filters(source="KCNA", date_from="2019"))
         assert isinstance(hits, list) and isinstance(narrowed, list) and count >= len(hits), query
         assert time.perf_counter() - started < 2, f"{query[:20]!r} took too long"
-    assert {hit.id for hit in store.search('"Russia')} == baseline  # an unbalanced quote is ignored
-    assert {hit.id for hit in store.search("Russia AND")} <= baseline
-    assert store.search("Choe Son-hui")  # a hyphen is no FTS5 column filter
+    assert {hit.id for hit in store.search.top('"Russia')} == baseline  # an unbalanced quote is ignored
+    assert {hit.id for hit in store.search.top("Russia AND")} <= baseline
+    assert store.search.top("Choe Son-hui")  # a hyphen is no FTS5 column filter
 
 
 def test_hostile_filter_values_are_values(store) -> None:
@@ -309,12 +309,12 @@ def test_hostile_filter_values_are_values(store) -> None:
 
     for value in ("'; DROP TABLE documents; --", "KCNA' OR '1'='1", "[b]", "\x1b[2J", "x" * 10_000):
         filters = Filters(source=value, type=value, actor=value)
-        assert store.document_count(filters) == 0
-        assert store.relation_count(filters=filters) == 0
-        assert store.sources(value) == []
-        assert isinstance(store.actor_names(value), list)  # a prefix look-up: "[b]" finds "BBC"
-        store.resolve_actor(value)
-    assert store.document_count() == 5
+        assert store.documents.count(filters) == 0
+        assert store.relations.count(filters=filters) == 0
+        assert store.documents.sources(value) == []
+        assert isinstance(store.actors.names(value), list)  # a prefix look-up: "[b]" finds "BBC"
+        store.actors.resolve(value)
+    assert store.documents.count() == 5
     with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
         Filters(date_from="2019-01-01' OR 1=1")
 
@@ -345,26 +345,26 @@ def test_user_text_reaches_sql_only_as_parameters(seed_store: Path) -> None:
 
     canary = "zqcanary7"
     opened = Store.open(seed_store)
-    recorder = _Recorder(opened.db.conn)
-    opened.db.conn = recorder  # type: ignore[assignment]
+    recorder = _Recorder(opened.reader.db.conn)
+    opened.reader.db.conn = recorder  # type: ignore[assignment]
     try:
         typed = f"{canary} NEAR( \"x' OR 1=1 --"
         filters = Filters(source=typed, type=typed, actor=typed, date_from="2019", date_to="2024")
-        opened.search(typed)
-        opened.search_count(typed)
-        opened.search_page(typed, filters=filters)
-        opened.document_page(filters=filters)
-        opened.document_count(filters)
-        opened.relation_page(filters=filters)
-        opened.relation_count(filters=filters)
-        opened.sources(typed)
-        opened.actor_names(typed)
-        opened.resolve_actor(typed)
-        actor = opened.resolve_actor("Kim Jong Un")
+        opened.search.top(typed)
+        opened.search.count(typed)
+        opened.search.page(typed, filters=filters)
+        opened.documents.page(filters=filters)
+        opened.documents.count(filters)
+        opened.relations.page(filters=filters)
+        opened.relations.count(filters=filters)
+        opened.documents.sources(typed)
+        opened.actors.names(typed)
+        opened.actors.resolve(typed)
+        actor = opened.actors.resolve("Kim Jong Un")
         assert actor is not None
-        opened.document_page(filters=Filters(actor_id=actor.id, actor=typed, type=typed, source=typed))
+        opened.documents.page(filters=Filters(actor_id=actor.id, actor=typed, type=typed, source=typed))
     finally:
-        opened.db.conn = recorder._connection  # type: ignore[assignment]
+        opened.reader.db.conn = recorder._connection  # type: ignore[assignment]
         opened.close()
     assert len(recorder.statements) >= 10
     spliced = [sql for sql, _ in recorder.statements if canary in sql.lower()]
@@ -375,7 +375,7 @@ def test_user_text_reaches_sql_only_as_parameters(seed_store: Path) -> None:
 
 SQL_FRAGMENT_PARAMETERS: dict[tuple[str, str, str], str] = {
     ("db/export.py", "export_rows", "table"): "checked against TABLES before it is used",
-    ("db/queries/documents.py", "document_conditions", "alias"): "a table alias given by db/ callers",
+    ("db/queries/documents.py", "conditions", "alias"): "a table alias given by db/ callers",
     ("db/queries/paging.py", "keyset_sql", "columns"): "column lists written in the query modules",
     ("db/queries/paging.py", "keyset_sql", "source"): "FROM clauses written in the query modules",
     ("db/queries/relations.py", "_actor_type_terms", "alias"): "a table alias written in that module",

@@ -51,7 +51,7 @@ def prepare_store(db: Path | None) -> Path:
         # full-screen app takes over the terminal (opening is a few milliseconds).
         store = _open_store(path)
         try:
-            empty = db is None and store.document_count(cap=1) == 0
+            empty = db is None and store.documents.count(cap=1) == 0
         finally:
             store.close()
         if not empty:
@@ -218,7 +218,7 @@ def search_command(
     from dprk_tui.db.store import MARK_END, MARK_START
 
     store = _open_store(db)
-    hits = store.search(query, limit=limit)
+    hits = store.search.top(query, limit=limit)
     if not hits:
         err.print(Text(f"no documents match {query!r}"))
         raise typer.Exit(1)
@@ -233,7 +233,7 @@ def search_command(
             line.append(marked, style="bold reverse")
             line.append(rest)
         out.print(line, soft_wrap=True)
-    scope = store.search_scope(query)
+    scope = store.search.scope(query)
     if scope.limited:  # only the most recently added SEARCH_CAP hits were ranked: say so
         err.print(Text(f"{scope.hits:,}+ documents match; best of the {scope.hits:,} added last"))
 
@@ -289,7 +289,7 @@ def eval_command(
         fail(f"{gold_dir}: no gold files (*.json)")
     store = _open_store(db)
     stems = {Path(doc.doc).stem for doc in gold}
-    files = [row["file"] for row in store.iter_rows("SELECT file FROM documents")
+    files = [row["file"] for row in store.reader.iter_rows("SELECT file FROM documents")
              if Path(row["file"]).stem in stems]
     report = score(
         gold,

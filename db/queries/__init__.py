@@ -1,3 +1,5 @@
-"""The store's read queries, one module per subject (documents, relations, actors), composed by
-`db.store.Store`. Every list is read a page at a time with keyset pagination (`paging`), through
-indexes; nothing here imports textual."""
+"""The store's read queries: one query object per subject (documents, search, relations, evidence,
+actors, co-mentions), each holding the one `reader.Reader` (connection and lock) that `db.store.Store`
+owns; an object that needs another's rows holds that object too (search and co-mentions hold the
+documents, actors the relations). Every list is read a page at a time with keyset pagination
+(`paging`), through indexes; nothing here imports textual."""

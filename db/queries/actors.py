@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dprk_tui.db.queries.base import QueryBase
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, keyset_sql, split_rows
+from dprk_tui.db.queries.reader import Reader
+from dprk_tui.db.queries.relations import RelationQueries
 
 COUNTERPART_ORDER = Keyset(("g.events", "g.id"), descending=True)
 
@@ -70,11 +71,17 @@ class ActorName:
     mentions: int
 
 
-class ActorQueries(QueryBase):
-    """Actor profiles, counterparts, timelines and look-up."""
+class ActorQueries:
+    """Actor profiles, counterparts, timelines and look-up (`store.actors`), read through `reader`;
+    `relations` says whether the store has the roll-ups a timeline reads."""
 
-    def actor(self, actor_id: int) -> Actor | None:
-        rows = self._rows(
+    def __init__(self, reader: Reader, relations: RelationQueries) -> None:
+        self.reader = reader
+        self.relations = relations
+
+    def get(self, actor_id: int) -> Actor | None:
+        """An actor's profile, or None when there is none of that id."""
+        rows = self.reader.rows(
             "SELECT id, name, type, country, sector, origin, mentions, documents FROM actors"
             " WHERE id = ?",
             (actor_id,),
@@ -84,14 +91,14 @@ class ActorQueries(QueryBase):
         name = rows[0][1]
         aliases = tuple(
             alias
-            for (alias,) in self._rows(
+            for (alias,) in self.reader.rows(
                 "SELECT alias FROM aliases WHERE actor_id = ? ORDER BY alias", (actor_id,)
             )
             if alias != name
         )
         roles = tuple(
             Role(*row)
-            for row in self._rows(
+            for row in self.reader.rows(
                 "SELECT title, start_date, end_date FROM roles WHERE actor_id = ?"
                 " ORDER BY coalesce(start_date, ''), id",
                 (actor_id,),
@@ -126,7 +133,7 @@ class ActorQueries(QueryBase):
             COUNTERPART_ORDER,
             page,
         )
-        rows = split_rows(self._rows(sql, params), COUNTERPART_ORDER.width, backwards)
+        rows = split_rows(self.reader.rows(sql, params), COUNTERPART_ORDER.width, backwards)
         result = []
         for values, key in rows:
             types = tuple(
@@ -138,7 +145,7 @@ class ActorQueries(QueryBase):
         return result
 
     def counterpart_count(self, actor_id: int) -> int:
-        return self._value(
+        return self.reader.value(
             "SELECT count(*) FROM (SELECT target_id FROM relation_summary WHERE source_id = ?"
             " UNION SELECT source_id FROM relation_summary WHERE target_id = ? AND source_id != ?)",
             (actor_id, actor_id, actor_id),
@@ -148,12 +155,10 @@ class ActorQueries(QueryBase):
     def timeline(self, actor_id: int) -> list[tuple[str, int]]:
         """(YYYY-MM, events) for each month with dated relations of the actor, in order: its row of
         `actor_months` (kept at ingest), or on a version-1 store read as it is, its relations."""
-        from dprk_tui.db.queries.relations import rolled_up
-
-        if rolled_up(self):
+        if self.relations.rolled_up():
             return [
                 (month, events)
-                for month, events in self._rows(
+                for month, events in self.reader.rows(
                     "SELECT month, events FROM actor_months WHERE actor_id = ? AND events > 0"
                     " ORDER BY month",
                     (actor_id,),
@@ -161,7 +166,7 @@ class ActorQueries(QueryBase):
             ]
         return [
             (month, count)
-            for month, count in self._rows(
+            for month, count in self.reader.rows(
                 "SELECT substr(u.date, 1, 7) AS month, count(*) FROM ("
                 " SELECT date FROM relations WHERE source_id = ?"
                 " UNION ALL SELECT date FROM relations WHERE target_id = ? AND source_id != ?) u"
@@ -171,13 +176,13 @@ class ActorQueries(QueryBase):
         ]
 
     # -- look-up --------------------------------------------------------------------------------
-    def actor_names(self, prefix: str, limit: int = 10) -> list[ActorName]:
+    def names(self, prefix: str, limit: int = 10) -> list[ActorName]:
         """Actors whose canonical name or an alias starts with `prefix` (case and spelling
         variants folded as at ingest), those mentioned most first."""
         key = _fold(prefix)
         if not key:
             return []
-        rows = self._rows(
+        rows = self.reader.rows(
             "SELECT a.id, a.name, a.type, l.alias, a.mentions FROM aliases l"
             " JOIN actors a ON a.id = l.actor_id WHERE l.key >= ? AND l.key < ? LIMIT ?",
             (key, key + "\U0010ffff", limit * 5),
@@ -190,25 +195,25 @@ class ActorQueries(QueryBase):
         ranked = sorted(best.values(), key=lambda found: (-found.mentions, found.name))
         return ranked[:limit]
 
-    def resolve_actor(self, text: str) -> ActorName | None:
+    def resolve(self, text: str) -> ActorName | None:
         """The actor `text` names: its canonical name, else an alias, else the best prefix match."""
         text = text.strip()
         if not text:
             return None
-        exact = self._rows(
+        exact = self.reader.rows(
             "SELECT id, name, type, name, mentions FROM actors WHERE name = ?", (text,)
         )
         if exact:
             return ActorName(*exact[0])
         key = _fold(text)
-        rows = self._rows(
+        rows = self.reader.rows(
             "SELECT a.id, a.name, a.type, l.alias, a.mentions FROM aliases l"
             " JOIN actors a ON a.id = l.actor_id WHERE l.key = ? ORDER BY a.mentions DESC LIMIT 1",
             (key,),
         )
         if rows:
             return ActorName(*rows[0])
-        found = self.actor_names(text, limit=1)
+        found = self.names(text, limit=1)
         return found[0] if found else None
 
 

@@ -1,5 +1,5 @@
-"""Relations: aggregated by (source, type, target), sortable and filtered, and the evidence behind
-each aggregate (the sentences that state it).
+"""Relations: aggregated by (source, type, target), sortable and filtered (the evidence behind each
+aggregate, the sentences that state it, is in db/queries/evidence.py).
 
 Unfiltered, or filtered by actor or type only, the list reads `relation_summary` (kept up to date
 at ingest) through one index per sort order. A document source alone reads `relation_sources` (the
@@ -16,15 +16,14 @@ aggregated from `relations`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dprk_tui.db import rollups
-from dprk_tui.db.queries.base import QueryBase
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Keyset, Page, date_upper, keyset_sql, split_rows
 from dprk_tui.db.queries.range_top import RangeTop
+from dprk_tui.db.queries.reader import Reader
 
 _TRIPLE = ("s.source_id", "s.type", "s.target_id")
 _AT_MOST = " AND coalesce(r.date, '') <= ?"
@@ -52,8 +51,6 @@ relation_summary (see db/schema.py)."""
 
 SORTS_BY_NAME: dict[str, RelationSort] = {sort.name: sort for sort in RELATION_SORTS}
 
-EVIDENCE_ORDER = Keyset(("coalesce(r.date, '')", "r.id"), descending=True)
-
 
 @dataclass(frozen=True)
 class RelationRow:
@@ -71,33 +68,29 @@ class RelationRow:
     key: Key = field(default=(), compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One relation event: the sentence (`text[start:end]` of its document) that states it.
 
-    `marks` are (start, end, actor_id) of the mentions of the two actors, relative to `sentence`.
-    """
+class RelationQueries:
+    """The Relations pane (`store.relations`), read through `reader`."""
 
-    id: int
-    document_id: int
-    date: str | None
-    source: str | None
-    title: str
-    type: str
-    source_id: int
-    source_name: str
-    target_id: int
-    target_name: str
-    start: int
-    end: int
-    sentence: str
-    trigger: str | None
-    marks: tuple[tuple[int, int, int], ...] = ()
-    key: Key = field(default=(), compare=False, repr=False)
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self.use_rollups: bool | None = None
+        """None: read the roll-ups where the store has them; False (tests): the version-1 way."""
+        self._rollup_versions: tuple[bool, bool] | None = None
 
-
-class RelationQueries(QueryBase):
-    """The Relations pane and relation evidence."""
+    def rolled_up(self, *, by_source: bool = False) -> bool:
+        """Whether the store has the date roll-ups (schema 2 or later; a version-1 store opened
+        read-only has not), or with `by_source` those per document source too (schema 3). Asked
+        once per connection."""
+        if self._rollup_versions is None:
+            version = self.reader.value("SELECT value FROM metadata WHERE key = 'schema_version'")
+            version = int(version) if str(version).isdigit() else 0
+            with self.reader.lock:
+                dated = version >= 2 and rollups.complete(self.reader.conn)
+            self._rollup_versions = (dated, dated and version >= 3)
+        if self.use_rollups is not None:
+            return self.use_rollups and self._rollup_versions[by_source]
+        return self._rollup_versions[by_source]
 
     # -- aggregates -----------------------------------------------------------------------------
     def _relation_source(
@@ -107,12 +100,12 @@ class RelationQueries(QueryBase):
         if document_id is None and filters.source is None and not filters.dated:
             where, params = _actor_type_terms(filters, "s")
             return "FROM relation_summary s", where, params
-        if document_id is None and filters.dated and rolled_up(self, by_source=filters.source is not None):
+        if document_id is None and filters.dated and self.rolled_up(by_source=filters.source is not None):
             return self._dated_source(filters)
-        if document_id is None and not filters.dated and rolled_up(self):
+        if document_id is None and not filters.dated and self.rolled_up():
             where, params = _actor_type_terms(filters, "s")
             return "FROM relation_sources s", ["s.doc_source = ?", *where], [filters.source, *params]
-        inner, params = self._relation_terms(filters, document_id)
+        inner, params = relation_terms(filters, document_id)
         joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
         # Without a document or an actor to seek by, a date range is the narrowest way in; the
         # planner (which has no statistics) would rather walk the whole table in GROUP BY order.
@@ -135,8 +128,8 @@ class RelationQueries(QueryBase):
         type and source), added up from the roll-ups' pieces (db/rollups.py RangePlan)."""
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
-        with self._lock:
-            plan = rollups.plan_range(self.db.conn, lo, hi)
+        with self.reader.lock:
+            plan = rollups.plan_range(self.reader.conn, lo, hi)
 
         def narrowed(alias: str) -> tuple[str, list[Any]]:
             terms, params = _actor_type_terms(filters, alias)
@@ -199,28 +192,7 @@ class RelationQueries(QueryBase):
         )
         return source, [], params
 
-    def _relation_terms(self, filters: Filters, document_id: int | None) -> tuple[list[str], list[Any]]:
-        """WHERE terms over `relations r` (and `documents d` for a source) for these filters."""
-        terms: list[str] = []
-        params: list[Any] = []
-        if document_id is not None:
-            terms.append("r.document_id = ?")
-            params.append(document_id)
-        actor_type, actor_type_params = _actor_type_terms(filters, "r")
-        terms += actor_type
-        params += actor_type_params
-        if filters.dated:
-            terms.append("coalesce(r.date, '') >= ?")
-            params.append(filters.date_from or "0")
-            if filters.date_to is not None:
-                terms.append("coalesce(r.date, '') <= ?")
-                params.append(date_upper(filters.date_to))
-        if filters.source is not None:
-            terms.append("d.source = ?")
-            params.append(filters.source)
-        return terms, params
-
-    def relation_page(
+    def page(
         self,
         page: Page = FIRST_PAGE,
         filters: Filters = NO_FILTERS,
@@ -242,7 +214,7 @@ class RelationQueries(QueryBase):
             keyset,
             page,
         )
-        rows = split_rows(self._rows(sql, params), keyset.width, backwards)
+        rows = split_rows(self.reader.rows(sql, params), keyset.width, backwards)
         return [RelationRow(*values, key=key) for values, key in rows]
 
     def _range_top_page(
@@ -253,14 +225,14 @@ class RelationQueries(QueryBase):
         added up instead."""
         if (
             document_id is not None or filters.actor_id is not None or not filters.dated
-            or page.from_end or not rolled_up(self)
-            or (filters.source is not None and not rolled_up(self, by_source=True))
+            or page.from_end or not self.rolled_up()
+            or (filters.source is not None and not self.rolled_up(by_source=True))
         ):
             return None
         lo = filters.date_from or "0"
         hi = date_upper(filters.date_to) if filters.date_to is not None else None
-        with self._lock:
-            conn = self.db.conn
+        with self.reader.lock:
+            conn = self.reader.conn
             top = RangeTop(conn, rollups.plan_range(conn, lo, hi), lo, hi, filters.type, filters.source)
             found = top.page(sort, page.limit, page.after, page.before)
             ids = sorted({actor for aggregate, _ in found for actor in (aggregate[0], aggregate[2])})
@@ -272,22 +244,22 @@ class RelationQueries(QueryBase):
             for (s, kind, t, events, documents, first, last), key in found
         ]
 
-    def relation_count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
+    def count(self, document_id: int | None = None, filters: Filters = NO_FILTERS) -> int:
         """How many aggregated relations there are (off the UI thread for a whole corpus)."""
         source, where, params = self._relation_source(filters, document_id)
         clause = " WHERE " + " AND ".join(f"({term})" for term in where) if where else ""
-        return self._value(f"SELECT count(*) {source}{clause}", params)
+        return self.reader.value(f"SELECT count(*) {source}{clause}", params)
 
-    def relations(
+    def slice(
         self, offset: int = 0, limit: int = 100, document_id: int | None = None
     ) -> list[RelationRow]:
         """`limit` relations from position `offset`, most events first (for scripts and tests)."""
-        rows = self.relation_page(Page(limit=offset + limit), document_id=document_id)
+        rows = self.page(Page(limit=offset + limit), document_id=document_id)
         return rows[offset:]
 
-    def relation_types(self) -> list[str]:
+    def types(self) -> list[str]:
         """Every relation type in the store, in order (read by index seeks, not a scan)."""
-        rows = self._rows(
+        rows = self.reader.rows(
             "WITH RECURSIVE t(type) AS ("
             " SELECT min(type) FROM relation_summary"
             " UNION ALL SELECT (SELECT min(type) FROM relation_summary WHERE type > t.type)"
@@ -296,150 +268,27 @@ class RelationQueries(QueryBase):
         )
         return [row[0] for row in rows]
 
-    # -- evidence -------------------------------------------------------------------------------
-    def _evidence_page(
-        self, where: list[str], params: list[Any], page: Page, filters: Filters
-    ) -> list[Evidence]:
-        terms, extra = self._relation_terms(
-            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
-        )
-        sql, all_params, backwards = keyset_sql(
-            "r.id, r.document_id, r.date, d.source, d.title, r.type, r.source_id, a.name,"
-            " r.target_id, b.name, r.start_char, r.end_char,"
-            " substr(d.text, r.start_char + 1, r.end_char - r.start_char), r.trigger",
-            "FROM relations r JOIN documents d ON d.id = r.document_id"
-            " JOIN actors a ON a.id = r.source_id JOIN actors b ON b.id = r.target_id",
-            [*where, *terms],
-            [*params, *extra],
-            EVIDENCE_ORDER,
-            page,
-        )
-        rows = split_rows(self._rows(sql, all_params), EVIDENCE_ORDER.width, backwards)
-        return [Evidence(*values, marks=self._marks(values), key=key) for values, key in rows]
 
-    def _marks(self, values: Sequence[Any]) -> tuple[tuple[int, int, int], ...]:
-        """Mentions of the relation's two actors inside its sentence, relative to the sentence."""
-        document_id, source_id, target_id, start, end = (
-            values[1], values[6], values[8], values[10], values[11]
-        )
-        rows = self._rows(
-            "SELECT start_char, end_char, actor_id FROM mentions WHERE document_id = ?"
-            " AND start_char >= ? AND start_char < ? AND actor_id IN (?, ?) ORDER BY start_char",
-            (document_id, start, end, source_id, target_id),
-        )
-        return tuple((s - start, min(e, end) - start, actor) for s, e, actor in rows)
-
-    def evidence_page(
-        self,
-        source_id: int,
-        type: str,
-        target_id: int,
-        page: Page = FIRST_PAGE,
-        filters: Filters = NO_FILTERS,
-        document_id: int | None = None,
-    ) -> list[Evidence]:
-        """The events of one aggregate, newest first (within the filters' dates and source, and
-        in one document if given)."""
-        where, params = _triple(source_id, type, target_id, document_id)
-        return self._evidence_page(where, params, page, filters)
-
-    def evidence_count(
-        self,
-        source_id: int,
-        type: str,
-        target_id: int,
-        filters: Filters = NO_FILTERS,
-        document_id: int | None = None,
-    ) -> int:
-        where, params = _triple(source_id, type, target_id, document_id)
-        terms, extra = self._relation_terms(
-            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
-        )
-        return self._count_events([*where, *terms], [*params, *extra], filters)
-
-    def pair_evidence_page(
-        self, actor_id: int, other_id: int, page: Page = FIRST_PAGE, filters: Filters = NO_FILTERS
-    ) -> list[Evidence]:
-        """Every event between two actors, either way round and of any type, newest first.
-
-        Two walks of `idx_relations_pair` (A to B, B to A), each in the page's order and stopped by
-        its limit, merged: an OR of the two directions would sort every event of the pair."""
-        terms, extra = self._relation_terms(
-            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
-        )
-        joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
-        branches, params = [], []
-        for source_id, target_id in _directions(actor_id, other_id):
-            sql, branch_params, backwards = keyset_sql(
-                "r.id", f"FROM relations r{joined}", ["r.target_id = ?", "r.source_id = ?", *terms],
-                [target_id, source_id, *extra], EVIDENCE_ORDER, page,
-            )
-            branches.append(f"SELECT id FROM ({sql})")
-            params += branch_params
-        _, _, order, backwards = EVIDENCE_ORDER.clause(page)
-        rows = self._rows(
-            "SELECT r.id, r.document_id, r.date, d.source, d.title, r.type, r.source_id, a.name,"
-            " r.target_id, b.name, r.start_char, r.end_char,"
-            " substr(d.text, r.start_char + 1, r.end_char - r.start_char), r.trigger,"
-            f" {EVIDENCE_ORDER.select()} FROM ({' UNION ALL '.join(branches)}) e"
-            " JOIN relations r ON r.id = e.id JOIN documents d ON d.id = r.document_id"
-            " JOIN actors a ON a.id = r.source_id JOIN actors b ON b.id = r.target_id"
-            f" ORDER BY {order} LIMIT ?",
-            [*params, page.limit],
-        )
-        return [
-            Evidence(*values, marks=self._marks(values), key=key)
-            for values, key in split_rows(rows, EVIDENCE_ORDER.width, backwards)
-        ]
-
-    def pair_evidence_count(self, actor_id: int, other_id: int, filters: Filters = NO_FILTERS) -> int:
-        terms, params = self._relation_terms(
-            Filters(date_from=filters.date_from, date_to=filters.date_to, source=filters.source), None
-        )
-        return sum(
-            self._count_events(["r.target_id = ?", "r.source_id = ?", *terms],
-                               [target_id, source_id, *params], filters)
-            for source_id, target_id in _directions(actor_id, other_id)
-        )
-
-    def _count_events(self, where: list[str], params: list[Any], filters: Filters) -> int:
-        joined = " JOIN documents d ON d.id = r.document_id" if filters.source is not None else ""
-        clause = " AND ".join(f"({term})" for term in where)
-        return self._value(f"SELECT count(*) FROM relations r{joined} WHERE {clause}", params)
-
-
-def _directions(actor_id: int, other_id: int) -> list[tuple[int, int]]:
-    """(source, target) of the events between two actors: both ways round, once for one actor."""
-    return [(actor_id, other_id)] if actor_id == other_id else [(actor_id, other_id), (other_id, actor_id)]
-
-
-def rolled_up(queries: QueryBase, *, by_source: bool = False) -> bool:
-    """Whether the store has the date roll-ups (schema 2 or later; a version-1 store opened
-    read-only has not), or with `by_source` those per document source too (schema 3). Asked once
-    per connection."""
-    known = getattr(queries, "_rolled_up_versions", None)
-    if known is None:
-        version = queries._value("SELECT value FROM metadata WHERE key = 'schema_version'")
-        version = int(version) if str(version).isdigit() else 0
-        with queries._lock:
-            dated = version >= 2 and rollups.complete(queries.db.conn)
-        known = (dated, dated and version >= 3)
-        queries._rolled_up_versions = known  # type: ignore[attr-defined]
-    forced = getattr(queries, "_rolled_up", None)  # tests: False reads the version-1 way
-    if forced is not None:
-        return bool(forced) and known[by_source]
-    return known[by_source]
-
-
-def _triple(
-    source_id: int, type: str, target_id: int, document_id: int | None
-) -> tuple[list[str], list[Any]]:
-    where = ["r.source_id = ?", "r.type = ?", "r.target_id = ?"]
-    params: list[Any] = [source_id, type, target_id]
+def relation_terms(filters: Filters, document_id: int | None) -> tuple[list[str], list[Any]]:
+    """WHERE terms over `relations r` (and `documents d` for a source) for these filters."""
+    terms: list[str] = []
+    params: list[Any] = []
     if document_id is not None:
-        where.append("r.document_id = ?")
+        terms.append("r.document_id = ?")
         params.append(document_id)
-    return where, params
+    actor_type, actor_type_params = _actor_type_terms(filters, "r")
+    terms += actor_type
+    params += actor_type_params
+    if filters.dated:
+        terms.append("coalesce(r.date, '') >= ?")
+        params.append(filters.date_from or "0")
+        if filters.date_to is not None:
+            terms.append("coalesce(r.date, '') <= ?")
+            params.append(date_upper(filters.date_to))
+    if filters.source is not None:
+        terms.append("d.source = ?")
+        params.append(filters.source)
+    return terms, params
 
 
 def _actor_type_terms(filters: Filters, alias: str) -> tuple[list[str], list[Any]]:

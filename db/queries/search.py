@@ -1,4 +1,4 @@
-"""Full-text search: ranked hits with snippets, and their count (the `SearchQueries` mixin of Store).
+"""Full-text search: ranked hits with snippets, and their count (`store.search`, a `SearchQueries`).
 
 Exact bm25 ranking must score every hit (about 1 µs a hit: 0.8 s for 720k hits at 1M documents),
 so when there are at least `cap` hits (10,000 by default) only the `cap` most recently added hits
@@ -45,7 +45,17 @@ from typing import Any
 
 from dprk_tui.db.queries.filters import NO_FILTERS, Filters
 from dprk_tui.db.queries.paging import FIRST_PAGE, Key, Page
-from dprk_tui.db.queries.search_memo import MEMO_SETS, MEMO_SMALL, Order, remember
+from dprk_tui.db.queries.documents import DocumentQueries
+from dprk_tui.db.queries.reader import Reader
+from dprk_tui.db.queries.search_memo import (
+    MEMO_SETS,
+    MEMO_SMALL,
+    NO_HITS,
+    Order,
+    SearchMemo,
+    SearchScope,
+    remember,
+)
 from dprk_tui.db.queries.search_words import PrefixWords
 from dprk_tui.db.search import parse
 
@@ -73,19 +83,6 @@ class SearchHit:
     key: Key = field(default=(), compare=False, repr=False)
 
 
-@dataclass(frozen=True)
-class SearchScope:
-    """Which hits a search ranks: `hits` counted up to the cap; when `limited` (the cap was
-    reached) only those with rowid >= `bound` (the `hits` most recently added) are ranked."""
-
-    hits: int
-    limited: bool
-    bound: int
-
-
-NO_HITS = SearchScope(0, False, 0)
-
-
 def _filter_key(filters: Filters) -> tuple:
     return (filters.actor_id, filters.type, filters.date_from, filters.date_to, filters.source)
 
@@ -104,31 +101,35 @@ def _cut(order: Order, page: Page) -> Order:
     return order[:limit]
 
 
-class SearchQueries(PrefixWords):
-    """Search (with `document_conditions` from DocumentQueries for the filters)."""
+class SearchQueries:
+    """Search, read through `reader`; the filters are narrowed as `documents` narrows its list.
+    `memo` is what this connection remembers of its searches, `prefixes` spells out prefixes."""
 
-    def document_conditions(self, filters: Filters, alias: str = "d") -> tuple[list[str], list[Any]]:
-        raise NotImplementedError  # provided by DocumentQueries in Store
+    def __init__(self, reader: Reader, documents: DocumentQueries) -> None:
+        self.reader = reader
+        self.documents = documents
+        self.memo = SearchMemo(reader)
+        self.prefixes = PrefixWords(reader, self.memo)
 
     # -- what is ranked -------------------------------------------------------------------------
-    def search_scope(
+    def scope(
         self, text: str, filters: Filters = NO_FILTERS, cap: int = SEARCH_CAP
     ) -> SearchScope:
         """Count the hits up to `cap`, newest first, and find the rowid bound of the ranked set."""
         parsed = parse(text)
         if parsed is None:
             return NO_HITS
-        with self._lock:
-            return self._scope(self._match(parsed), filters, cap)
+        with self.reader.lock:
+            return self._count_scope(self.prefixes.match(parsed), filters, cap)
 
-    def _scope(self, query: str, filters: Filters, cap: int) -> SearchScope:
-        memo = self._memo()
+    def _count_scope(self, query: str, filters: Filters, cap: int) -> SearchScope:
+        memo = self.memo.current()
         known = memo.scopes.get((query, _filter_key(filters), cap))
         if known is not None:
             return known
         joined, where, params = self._filtered(filters)
         clause = "".join(f" AND ({term})" for term in where)
-        hits, lowest = self._rows(
+        hits, lowest = self.reader.rows(
             "SELECT count(*), min(id) FROM (SELECT documents_fts.rowid AS id FROM documents_fts"
             f"{joined} WHERE documents_fts MATCH ?{clause}"
             " ORDER BY documents_fts.rowid DESC LIMIT ?)",
@@ -139,7 +140,7 @@ class SearchQueries(PrefixWords):
     def _note_scope(self, query: str, filters: Filters, cap: int, hits: int, lowest: int | None) -> SearchScope:
         limited = hits >= cap
         scope = SearchScope(hits, limited, lowest if limited and lowest is not None else 0)
-        remember(self.search_memo.scopes, (query, _filter_key(filters), cap), scope, MEMO_SMALL)
+        remember(self.memo.scopes, (query, _filter_key(filters), cap), scope, MEMO_SMALL)
         return scope
 
     def _filtered(self, filters: Filters) -> tuple[str, list[str], list[Any]]:
@@ -152,17 +153,17 @@ class SearchQueries(PrefixWords):
         index probe per hit (a rare actor: the set of its documents).
         The unary `+` keeps SQLite from handing a set to FTS5 as rowid look-ups (FTS5 would
         evaluate MATCH once per id: seconds for a prefix query). The same narrowing as
-        `document_conditions`; tests/test_search_cap.py checks that they agree."""
+        `DocumentQueries.conditions`; tests/test_search_cap.py checks that they agree."""
         hit = "documents_fts.rowid"
         terms: list[str] = []
         params: list[Any] = []
         joined = ""
         if filters.source is not None or filters.dated:
             columns = Filters(source=filters.source, date_from=filters.date_from, date_to=filters.date_to)
-            where, values = self.document_conditions(columns)
+            where, values = self.documents.conditions(columns)
             chosen = f"SELECT d.id FROM documents d WHERE {' AND '.join(where)}"
-            wide = (self._value("SELECT max(id) FROM documents") or 0) // WIDE_RATIO
-            if self._value(f"SELECT count(*) FROM ({chosen} LIMIT ?)", [*values, wide + 1]) > wide:
+            wide = (self.reader.value("SELECT max(id) FROM documents") or 0) // WIDE_RATIO
+            if self.reader.value(f"SELECT count(*) FROM ({chosen} LIMIT ?)", [*values, wide + 1]) > wide:
                 joined = " CROSS JOIN documents d ON d.id = documents_fts.rowid"
                 terms += where
             else:
@@ -170,13 +171,13 @@ class SearchQueries(PrefixWords):
             params += values
         if filters.actor_id is not None and filters.type is not None:
             related = "r.type = ? AND (r.source_id = ? OR r.target_id = ?)"
-            if self._actor_is_rare(filters.actor_id):
+            if self.documents.actor_is_rare(filters.actor_id):
                 terms.append(f"+{hit} IN (SELECT r.document_id FROM relations r WHERE {related})")
             else:
                 terms.append(f"EXISTS (SELECT 1 FROM relations r WHERE r.document_id = {hit} AND {related})")
             params += [filters.type, filters.actor_id, filters.actor_id]
         elif filters.actor_id is not None:
-            if self._actor_is_rare(filters.actor_id):
+            if self.documents.actor_is_rare(filters.actor_id):
                 terms.append(f"+{hit} IN (SELECT m.document_id FROM mentions m WHERE m.actor_id = ?)")
             else:
                 terms.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.actor_id = ? AND m.document_id = {hit})")
@@ -186,11 +187,8 @@ class SearchQueries(PrefixWords):
             params.append(filters.type)
         return joined, terms, params
 
-    def _actor_is_rare(self, actor_id: int) -> bool:
-        raise NotImplementedError  # provided by DocumentQueries in Store
-
     # -- pages ----------------------------------------------------------------------------------
-    def search_page(
+    def page(
         self,
         text: str,
         page: Page = FIRST_PAGE,
@@ -200,7 +198,7 @@ class SearchQueries(PrefixWords):
         """Ranked full-text hits for what a user typed, best first; no words -> no hits.
 
         At most `cap` hits are ranked: the most recently added ones when there are more (see
-        `search_scope`). A page after or before a key keeps the ranked set of the first page.
+        `scope`). A page after or before a key keeps the ranked set of the first page.
         """
         parsed = parse(text)
         if parsed is None or page.limit == 0:
@@ -208,14 +206,14 @@ class SearchQueries(PrefixWords):
         key = page.after if page.after is not None else page.before
         if key is not None and len(key) != 3:
             raise ValueError(f"a key of {len(key)} values for a search order of 3")
-        with self._lock:
-            return self._page(self._match(parsed), filters, page, cap, key)
+        with self.reader.lock:
+            return self._ranked_page(self.prefixes.match(parsed), filters, page, cap, key)
 
-    def _page(
+    def _ranked_page(
         self, query: str, filters: Filters, page: Page, cap: int, key: Key | None
     ) -> list[SearchHit]:
         """A page of the ranked set (see the module docstring); call with the lock held."""
-        memo = self._memo()
+        memo = self.memo.current()
         if key is not None:
             bound = int(key[2])
         else:
@@ -244,7 +242,7 @@ class SearchQueries(PrefixWords):
     def _best(self, query: str, filters: Filters, limit: int, cap: int) -> tuple[Order, int]:
         """The first `limit` of the ranked set and its bound, ordered and counted by SQLite."""
         scored, params = self._scored(filters, bounded=False)
-        rows = self._rows(
+        rows = self.reader.rows(
             f"WITH hits AS MATERIALIZED ({scored} ORDER BY documents_fts.rowid DESC LIMIT ?)"
             " SELECT score, id, (SELECT count(*) FROM hits), (SELECT min(id) FROM hits)"
             " FROM hits ORDER BY score, id LIMIT ?",
@@ -260,7 +258,7 @@ class SearchQueries(PrefixWords):
         hits; remembered for the pages that follow."""
         if bound is None:
             scored, params = self._scored(filters, bounded=False)
-            rows = self._rows(
+            rows = self.reader.rows(
                 f"SELECT score, id FROM ({scored} ORDER BY documents_fts.rowid DESC LIMIT ?) ORDER BY score, id",
                 (query, *params, max(1, cap)),
             )
@@ -268,8 +266,8 @@ class SearchQueries(PrefixWords):
             bound = self._note_scope(query, filters, cap, len(rows), lowest).bound
         else:
             scored, params = self._scored(filters, bounded=True)
-            rows = self._rows(f"SELECT score, id FROM ({scored}) ORDER BY score, id", (query, bound, *params))
-        remember(self.search_memo.sets, (query, _filter_key(filters), bound), rows, MEMO_SETS)
+            rows = self.reader.rows(f"SELECT score, id FROM ({scored}) ORDER BY score, id", (query, bound, *params))
+        remember(self.memo.sets, (query, _filter_key(filters), bound), rows, MEMO_SETS)
         return rows, bound
 
     def _hits(self, query: str, chosen: Order, bound: int) -> list[SearchHit]:
@@ -280,7 +278,7 @@ class SearchQueries(PrefixWords):
         marks = ", ".join("?" * len(ids))
         details = {
             row[0]: row
-            for row in self._rows(
+            for row in self.reader.rows(
                 "SELECT documents_fts.rowid,"
                 f" snippet(documents_fts, 1, '{MARK_START}', '{MARK_END}', '…', 16),"
                 " d.date, d.source, d.title, d.file FROM documents_fts"
@@ -296,11 +294,11 @@ class SearchQueries(PrefixWords):
             if rowid in details
         ]
 
-    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+    def top(self, text: str, limit: int = 50) -> list[SearchHit]:
         """The best `limit` hits (for the command line)."""
-        return self.search_page(text, Page(limit=limit))
+        return self.page(text, Page(limit=limit))
 
-    def search_count(self, text: str, cap: int = SEARCH_CAP, filters: Filters = NO_FILTERS) -> int:
+    def count(self, text: str, cap: int = SEARCH_CAP, filters: Filters = NO_FILTERS) -> int:
         """How many documents match, counted up to `cap` (a larger count reads as `cap`); with the
-        same `cap`, exactly the number of hits `search_page` ranks."""
-        return self.search_scope(text, filters, cap).hits
+        same `cap`, exactly the number of hits `page` ranks."""
+        return self.scope(text, filters, cap).hits

@@ -2,19 +2,16 @@
 data_version` and the connection's own changes): the ranked sets it read whole, the scopes and the
 words a prefix stands for. The second page of a search reads the whole ranked set; the pages after
 it (and the first, read again) then cost only the snippet statement, and a count after a page
-costs nothing (db/queries/search.py).
+costs nothing (db/queries/search.py, whose `SearchQueries` holds one memo). `SearchScope`, which
+hits a search ranks, is defined here beside the memo that keeps them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-import sqlite_utils
-
-from dprk_tui.db.queries.base import QueryBase
-
-if TYPE_CHECKING:
-    from dprk_tui.db.queries.search import SearchScope
+from dprk_tui.db.queries.reader import Reader
 
 MEMO_SETS = 4
 """Ranked sets a connection remembers (a set of 10,000 hits takes about 1 MB)."""
@@ -23,6 +20,19 @@ MEMO_SMALL = 64
 
 Order = list[tuple[float, int]]
 """A ranked set: (score, id) of each hit, best first."""
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which hits a search ranks: `hits` counted up to the cap; when `limited` (the cap was
+    reached) only those with rowid >= `bound` (the `hits` most recently added) are ranked."""
+
+    hits: int
+    limited: bool
+    bound: int
+
+
+NO_HITS = SearchScope(0, False, 0)
 
 
 def remember(store: dict, key: Any, value: Any, size: int) -> None:
@@ -34,10 +44,12 @@ def remember(store: dict, key: Any, value: Any, size: int) -> None:
 
 
 class SearchMemo:
-    """What one connection remembers of its searches, valid for one state of the store: `state`
-    is (PRAGMA data_version, the connection's total_changes); another state forgets everything."""
+    """What one connection (`reader`) remembers of its searches, valid for one state of the store:
+    `state` is (PRAGMA data_version, the connection's total_changes); another state forgets
+    everything."""
 
-    def __init__(self) -> None:
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
         self.state: tuple[int, int] | None = None
         self.sets: dict[tuple, Order] = {}
         self.scopes: dict[tuple, SearchScope] = {}
@@ -55,16 +67,9 @@ class SearchMemo:
         self.scopes.clear()
         self.words.clear()
 
-
-class MemoQueries(QueryBase):
-    """A connection with a SearchMemo."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        super().__init__(db)
-        self.search_memo = SearchMemo()
-
-    def _memo(self) -> SearchMemo:
-        """The memo, emptied if the store changed since it was filled (call with the lock held)."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        self.search_memo.check((version, self.db.conn.total_changes))
-        return self.search_memo
+    def current(self) -> SearchMemo:
+        """This memo, emptied if the store changed since it was filled (call with the reader's
+        lock held)."""
+        version = self.reader.db.execute("PRAGMA data_version").fetchone()[0]
+        self.check((version, self.reader.conn.total_changes))
+        return self

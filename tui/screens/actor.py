@@ -113,7 +113,7 @@ class ActorScreen(BrowserScreen):
         if store is None:
             return
         try:
-            actor = store.actor(self.actor_id)
+            actor = store.actors.get(self.actor_id)
         except READ_ERRORS as exc:
             self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Actor", markup=False)
             return
@@ -140,15 +140,15 @@ class ActorScreen(BrowserScreen):
         filters = Filters(actor_id=actor_id, actor=self.actor.name if self.actor else None)
 
         def counterparts(page: Page) -> Sequence[Any]:
-            return store.counterpart_page(actor_id, page)
+            return store.actors.counterpart_page(actor_id, page)
 
         def documents(page: Page) -> Sequence[Any]:
-            return store.document_page(page, filters)
+            return store.documents.page(page, filters)
 
         self.fill(
             self.counterparts,
             counterparts,
-            lambda: counter.counterpart_count(actor_id),
+            lambda: counter.actors.counterpart_count(actor_id),
             lambda first: self.counterparts.show_counterparts(counterparts, first),
             group="counterparts",
             done=self.update_titles,
@@ -157,12 +157,12 @@ class ActorScreen(BrowserScreen):
         self.fill(
             self.documents,
             documents,
-            lambda: counter.document_count(filters, COUNT_CAP),
+            lambda: counter.documents.count(filters, COUNT_CAP),
             lambda first: self.documents.show_documents(documents, first, "No documents mention this actor."),
             group="actor-documents",
             done=self.update_titles,
             title="Documents",
-            cap=COUNT_CAP if counter.count_is_capped(filters) else None,
+            cap=COUNT_CAP if counter.documents.count_is_capped(filters) else None,
         )
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
@@ -171,7 +171,7 @@ class ActorScreen(BrowserScreen):
         if counter is None:
             return
         try:
-            counts = counter.timeline(self.actor_id)
+            counts = counter.actors.timeline(self.actor_id)
         except READ_ERRORS as exc:
             self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Timeline", markup=False)
             return

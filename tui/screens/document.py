@@ -71,8 +71,8 @@ class DocumentScreen(BrowserScreen):
         if store is None:
             return
         try:
-            document = store.document(self.document_id)
-            mentions = store.mentions(self.document_id) if document else []
+            document = store.documents.get(self.document_id)
+            mentions = store.documents.mentions(self.document_id) if document else []
         except READ_ERRORS as exc:
             self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Document", markup=False)
             return

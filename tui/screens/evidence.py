@@ -51,15 +51,15 @@ class EvidenceScope:
 
     def fetch(self, store: Store) -> Callable[[Page], Sequence[Evidence]]:
         if self.type is None:
-            return lambda page: store.pair_evidence_page(self.source_id, self.target_id, page, self.filters)
-        return lambda page: store.evidence_page(
+            return lambda page: store.evidence.pair_page(self.source_id, self.target_id, page, self.filters)
+        return lambda page: store.evidence.page(
             self.source_id, self.type, self.target_id, page, self.filters, self.document_id
         )
 
     def count(self, store: Store) -> int:
         if self.type is None:
-            return store.pair_evidence_count(self.source_id, self.target_id, self.filters)
-        return store.evidence_count(self.source_id, self.type, self.target_id, self.filters, self.document_id)
+            return store.evidence.pair_count(self.source_id, self.target_id, self.filters)
+        return store.evidence.count(self.source_id, self.type, self.target_id, self.filters, self.document_id)
 
     @property
     def label(self) -> str:

@@ -40,7 +40,7 @@ class ActorSuggester(Suggester):
         if self.store is None or len(value.strip()) < 2:
             return None
         try:
-            found = self.store.actor_names(value, limit=5)
+            found = self.store.actors.names(value, limit=5)
         except READ_ERRORS:
             return None
         for candidate in found:
@@ -61,7 +61,7 @@ class SourceSuggester(Suggester):
         if self.store is None or not value:
             return None
         try:
-            found = self.store.sources(value, limit=1)
+            found = self.store.documents.sources(value, limit=1)
         except READ_ERRORS:
             return None
         return found[0] if found else None
@@ -107,7 +107,7 @@ class FilterScreen(ModalScreen[Filters | None]):
     def compose(self) -> ComposeResult:
         store = self.store
         try:
-            types = store.relation_types() if store is not None else []
+            types = store.relations.types() if store is not None else []
         except READ_ERRORS:
             types = []
         self.types = types
@@ -154,7 +154,7 @@ class FilterScreen(ModalScreen[Filters | None]):
                 found = None
                 if store is not None:
                     try:
-                        found = store.resolve_actor(actor)
+                        found = store.actors.resolve(actor)
                     except READ_ERRORS as exc:
                         return f"Actor: {one_line(exc)}"
                 if found is None:

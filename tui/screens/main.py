@@ -123,7 +123,7 @@ class MainScreen(SearchFlow, DocumentFlow, RelationsFlow):
     def store_ready(self) -> None:
         """The app has opened the store: fill the panes, and watch for writes by other processes."""
         self.document_view.show_message("Choose a document and press enter.")
-        self.data_version = self.store.data_version(blocking=False) if self.store is not None else None
+        self.data_version = self.store.reader.data_version(blocking=False) if self.store is not None else None
         self.load_documents()
         self.load_relations(None)
         self.set_interval(DATA_VERSION_POLL, self.check_for_new_data, name="data-version")
@@ -134,7 +134,7 @@ class MainScreen(SearchFlow, DocumentFlow, RelationsFlow):
         store = self.store
         if store is None or self.new_data:
             return
-        version = store.data_version(blocking=False)
+        version = store.reader.data_version(blocking=False)
         if version is None:
             return
         if self.data_version is None:
@@ -236,7 +236,7 @@ class MainScreen(SearchFlow, DocumentFlow, RelationsFlow):
         store = self.store
         if store is None:
             return
-        self.data_version = store.data_version(blocking=False)  # None: the next check sets it
+        self.data_version = store.reader.data_version(blocking=False)  # None: the next check sets it
         self.new_data = False
         self.load_documents(keep_cursor=True)
         self.load_relations(self.relations_document, keep_cursor=True)

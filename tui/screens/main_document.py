@@ -31,8 +31,8 @@ class DocumentFlow(MainScreenBase):
         if store is None:
             return
         try:
-            document = store.document(document_id)
-            mentions = store.mentions(document_id) if document else []
+            document = store.documents.get(document_id)
+            mentions = store.documents.mentions(document_id) if document else []
         except READ_ERRORS as exc:
             self.app.call_from_thread(self.notify, one_line(exc), severity="error", title="Document", markup=False)
             return

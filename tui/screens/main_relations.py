@@ -55,16 +55,16 @@ class RelationsFlow(MainScreenBase):
             def fetch(page: Page) -> Sequence[Any]:
                 if dated:
                     if not computed:
-                        computed.append(store.dated_comentions(filters))
+                        computed.append(store.comentions.dated(filters))
                         self.comentions_unfiltered = computed[0] is None
                     if computed[0] is not None:
                         return comention_page_of(computed[0], page)
-                return store.comention_page(page, document_id, filters)
+                return store.comentions.page(page, document_id, filters)
 
             def count() -> int:
                 if computed and computed[0] is not None:
                     return len(computed[0])
-                return counter.comention_count(document_id, filters)
+                return counter.comentions.count(document_id, filters)
 
             message = "No two known actors are named in one sentence here."
             if filters.active:
@@ -72,10 +72,10 @@ class RelationsFlow(MainScreenBase):
         else:
 
             def fetch(page: Page) -> Sequence[Any]:
-                return store.relation_page(page, filters, sort, document_id)
+                return store.relations.page(page, filters, sort, document_id)
 
             def count() -> int:
-                return counter.relation_count(document_id, filters)
+                return counter.relations.count(document_id, filters)
 
             if document_id is not None:
                 message = "No relations found in this document — press a to show all relations"

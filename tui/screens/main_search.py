@@ -56,10 +56,10 @@ class SearchFlow(MainScreenBase):
         if query is None:
 
             def fetch(page: Page) -> Sequence[Any]:
-                return store.document_page(page, filters)
+                return store.documents.page(page, filters)
 
             def count() -> int:
-                return counter.document_count(filters, COUNT_CAP)
+                return counter.documents.count(filters, COUNT_CAP)
 
             message = "No documents — run dprk-tui ingest PATH"
             if filters.active:
@@ -72,12 +72,12 @@ class SearchFlow(MainScreenBase):
             drawn = threading.Event()
 
             def fetch(page: Page) -> Sequence[Any]:
-                return store.search_page(query, page, filters, SEARCH_CAP)
+                return store.search.page(query, page, filters, SEARCH_CAP)
 
             def count() -> int:
                 # Once the hits are on screen: counting alongside would slow drawing them (GIL).
                 drawn.wait(COUNT_AFTER_DRAWN)
-                return counter.search_count(query, SEARCH_CAP, filters)
+                return counter.search.count(query, SEARCH_CAP, filters)
 
             def show(first: Sequence[Any]) -> None:
                 waited = self.stop_waiting()
@@ -88,7 +88,7 @@ class SearchFlow(MainScreenBase):
 
         self.fill(self.documents, fetch, count, show, group="documents", done=self.update_titles,
                   title="Documents", restore=self.cursor_of(self.documents) if keep_cursor else None,
-                  cap=COUNT_CAP if query is None and store.count_is_capped(filters) else None)
+                  cap=COUNT_CAP if query is None and store.documents.count_is_capped(filters) else None)
 
     # -- titles ---------------------------------------------------------------------------------
     @property
