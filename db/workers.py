@@ -180,6 +180,36 @@ class _Worker:
             self.process.join()
 
 
+class _Feed:
+    """The items not handed out yet, numbered in order, read a batch at a time."""
+
+    def __init__(self, source: Iterator[tuple[Any, str, str | None]], batch_size: int, window: int) -> None:
+        self.source = source
+        self.batch_size = batch_size
+        self.window = window
+        self.keys: dict[int, Any] = {}
+        self.issued = self.batches = 0
+        self.exhausted = False
+
+    def next_batch(self, handed: int) -> list[tuple[int, str, str | None]]:
+        """The next batch of (seq, text, date); empty when the items are all out, or when
+        `window` items are out and not yet handed back (one slow document holds up the order)."""
+        jobs: list[tuple[int, str, str | None]] = []
+        if self.exhausted or self.issued - handed >= self.window:
+            return jobs
+        for key, text, date in self.source:
+            self.keys[self.issued] = key
+            jobs.append((self.issued, text, date))
+            self.issued += 1
+            if len(jobs) == self.batch_size:
+                break
+        else:
+            self.exhausted = True
+        if jobs:
+            self.batches += 1
+        return jobs
+
+
 class ExtractionPool:
     """`workers` spaCy processes; `extract` maps (key, text, date) items to Outcomes in order."""
 
@@ -247,39 +277,29 @@ class ExtractionPool:
     def extract(self, items: Iterable[tuple[Any, str, str | None]]) -> Iterator[Outcome]:
         """One Outcome per (key, text, date) item, in the items' order. Items are read lazily:
         at most a few batches per worker are in flight, so memory stays bounded."""
-        source = iter(items)
-        keys: dict[int, Any] = {}
-        issued = handed = batches = 0
-        window = self.size * DEPTH * self.batch_size * 2
-        exhausted = False
+        feed = _Feed(iter(items), self.batch_size, window=self.size * DEPTH * self.batch_size * 2)
+        handed = 0
         while True:
+            self._top_up(feed, handed)
             while handed in self._returned:
                 extraction, error = self._returned.pop(handed)
-                yield Outcome(keys.pop(handed), extraction, error)
+                yield Outcome(feed.keys.pop(handed), extraction, error)
                 handed += 1
-                self._wait(0)  # take in what came meanwhile, so no worker waits on a full pipe
-            if exhausted and handed == issued:
+                self._wait(0)  # take in what came while that was written, and hand out more:
+                self._top_up(feed, handed)  # no worker waits on a full pipe or an empty queue
+            if feed.exhausted and handed == feed.issued:
                 return
-            for worker in list(self._workers):
-                if not worker.ready:
-                    continue
-                for number, jobs in self._resend.pop(worker, []):
-                    worker.send(number, jobs)
-                while not exhausted and len(worker.held) < DEPTH and issued - handed < window:
-                    jobs = []
-                    for key, text, date in source:
-                        keys[issued] = key
-                        jobs.append((issued, text, date))
-                        issued += 1
-                        if len(jobs) == self.batch_size:
-                            break
-                    else:
-                        exhausted = True
-                    if jobs:
-                        batches += 1
-                        worker.send(batches, jobs)
-            if not (exhausted and handed == issued) and handed not in self._returned:
-                self._wait(_POLL_SECONDS)
+            self._wait(_POLL_SECONDS)
+
+    def _top_up(self, feed: _Feed, handed: int) -> None:
+        """Give every ready worker what a dead one left it, then batches until it holds DEPTH."""
+        for worker in self._workers:
+            if not worker.ready:
+                continue
+            for number, jobs in self._resend.pop(worker, []):
+                worker.send(number, jobs)
+            while len(worker.held) < DEPTH and (jobs := feed.next_batch(handed)):
+                worker.send(feed.batches, jobs)
 
     def _wait(self, timeout: float) -> None:
         """Wait up to `timeout` s for a message or a death; take in what came."""
@@ -331,6 +351,7 @@ class ExtractionPool:
         self._resend[fresh] = undone
         self.notice(
             f"{what}; its {documents} unfinished documents go to a fresh worker (process {fresh.process.pid})"
+            if documents else f"{what} holding no documents; a fresh worker (process {fresh.process.pid}) takes its place"
         )
 
 
