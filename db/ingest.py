@@ -1,8 +1,12 @@
 """Ingest: article files -> clean text + metadata -> extraction -> the store.
 
-Files are streamed through spaCy (bounded memory whatever the corpus size); each document is written
-with its mentions and relations in one transaction; content already stored (same normalised text)
-is skipped, so re-ingesting a file changes nothing.
+Files are streamed to extraction worker processes (db/workers.py: spaCy, actor resolution and
+relations, the model loaded once per worker; bounded memory whatever the corpus size) and what they
+return is written here, in the files' order, each document with its mentions and relations in one
+transaction; content already stored (same normalised text) is skipped, so re-ingesting a file
+changes nothing. A worker that dies is replaced once (its documents redone); a second death stops
+the run with WorkerLost. Several ingests may write to one store at once (db/writer.py takes the
+actor list again under the write lock).
 
 Hostile input (issue #7): every file is ingested or reported once, with its path and reason, and
 the run goes on. Files are decoded by the policy in `db.decode` (binary files, unknown encodings,

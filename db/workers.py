@@ -31,6 +31,7 @@ import multiprocessing
 import queue
 import signal
 import threading
+from contextlib import suppress
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -105,29 +106,30 @@ def _read_tasks(tasks: Connection, inbox: queue.SimpleQueue) -> None:
 
 
 def _work(tasks: Connection, results: Connection, model: str | None, dictionary: Dictionary) -> None:
-    """A worker's life: load the model once, then extract batches until told to stop."""
+    """A worker's life: load the model once, then extract batches until told to stop. Whatever
+    goes wrong is one line for the parent (never a traceback on the user's terminal)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from dprk_tui.db.extract.pipeline import Extractor
-
-        extractor = Extractor(model, dictionary)
-    except DprkError as exc:
-        results.send(("fatal", str(exc)))
-        return
-    except Exception as exc:  # noqa: BLE001 - said once by the parent, never a traceback
-        results.send(("fatal", f"the spaCy pipeline cannot start: {one_line(exc)}"))
-        return
-    inbox: queue.SimpleQueue = queue.SimpleQueue()
-    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
-    try:
-        info = extractor.info
-        results.send(("ready", {"model": info.name, "model_version": info.version,
-                                "spacy_version": info.spacy_version}))
-        while (batch := inbox.get()) is not None:
-            number, jobs = batch
-            results.send(("done", number, extract_batch(extractor, jobs)))
+        _serve(tasks, results, model, dictionary)
     except (OSError, EOFError):  # the parent is gone
         pass
+    except Exception as exc:  # noqa: BLE001 - said once by the parent
+        message = str(exc) if isinstance(exc, DprkError) else f"a spaCy worker failed: {one_line(exc)}"
+        with suppress(OSError):
+            results.send(("fatal", message))
+
+
+def _serve(tasks: Connection, results: Connection, model: str | None, dictionary: Dictionary) -> None:
+    from dprk_tui.db.extract.pipeline import Extractor
+
+    extractor = Extractor(model, dictionary)
+    inbox: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_read_tasks, args=(tasks, inbox), daemon=True).start()
+    info = extractor.info
+    results.send(("ready", {"model": info.name, "model_version": info.version, "spacy_version": info.spacy_version}))
+    while (batch := inbox.get()) is not None:
+        number, jobs = batch
+        results.send(("done", number, extract_batch(extractor, jobs)))
 
 
 # -- the parent's side ----------------------------------------------------------------------------
@@ -277,6 +279,8 @@ class ExtractionPool:
     def extract(self, items: Iterable[tuple[Any, str, str | None]]) -> Iterator[Outcome]:
         """One Outcome per (key, text, date) item, in the items' order. Items are read lazily:
         at most a few batches per worker are in flight, so memory stays bounded."""
+        if self._returned or self._resend or any(worker.held for worker in self._workers):
+            raise RuntimeError("this pool still holds the documents of a run that was left unfinished")
         feed = _Feed(iter(items), self.batch_size, window=self.size * DEPTH * self.batch_size * 2)
         handed = 0
         while True:
