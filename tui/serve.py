@@ -29,6 +29,7 @@ import ipaddress
 import logging
 import secrets
 import shlex
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
@@ -242,13 +243,25 @@ class GuardedServer(Server):
                 await service.stop()
         return websocket
 
-    # -- console ---------------------------------------------------------------------------------
-    def initialize_logging(self) -> None:
-        super().initialize_logging()
-        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs hold the token
+    # -- running ---------------------------------------------------------------------------------
+    def serve(self, debug: bool = False, announce: Callable[[], None] = lambda: None) -> None:
+        """textual-serve's serve, with `announce` called once the port is bound (so a busy port or
+        a bad address is the only line, not a URL that does not work) and no access log (URLs
+        hold the token)."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signal_number, self.request_exit)
+            except NotImplementedError:  # Windows
+                pass
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    access_log=None, print=lambda *_: announce())
 
     async def on_startup(self, app: web.Application) -> None:
-        pass  # the command line has printed the URL
+        pass  # `announce` prints the URL once the port is bound
 
 
 def serve(
@@ -270,9 +283,9 @@ def serve(
         max_sessions=max_sessions, environment=environment,
     )
     shown = f"[{host}]" if ":" in host else host
-    announce(f"http://{'127.0.0.1' if is_wildcard(host) else shown}:{port}/?token={token}")
+    url = f"http://{'127.0.0.1' if is_wildcard(host) else shown}:{port}/?token={token}"
     try:
-        server.serve()
+        server.serve(announce=lambda: announce(url))
     except OSError as exc:  # a busy port, an address this machine does not have, a bad name
         raise DprkError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
 
