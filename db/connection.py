@@ -46,6 +46,10 @@ from dprk_tui.db.schema import (
 BUSY_TIMEOUT_MS = 10_000
 _CREATING = ".creating"
 
+READ_ONLY_ENV = "DPRK_TUI_READ_ONLY"
+"""Set to 1 in a process that must never write a store (`dprk-tui serve` sets it for the browsers
+it starts): `connect` without `create` then opens stores read-only and never migrates them."""
+
 notice: Callable[[str], None] | None = None
 """Where one-line messages about a migration go (the command line prints them to stderr)."""
 _told: set[str] = set()
@@ -70,7 +74,8 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
         _create(path, shown, replace_empty=empty)
     if create:
         _check_writable(path, shown)
-    conn = _open(path, shown)
+    read_only = not create and os.environ.get(READ_ONLY_ENV) == "1"
+    conn = _open(path, shown, read_only=read_only)
     db = sqlite_utils.Database(conn)
     try:
         if not db.table("metadata").exists():
@@ -80,7 +85,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
                 else f"{shown}: an empty SQLite file, not a dprk-tui store"
             )
         version = _check_version(db, shown)
-        if version < SCHEMA_VERSION:
+        if version < SCHEMA_VERSION and not read_only:
             _migrate(db, path, shown, version, required=create)
         elif lost := missing_tables(conn):
             raise StoreError(
@@ -99,10 +104,11 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
     return db
 
 
-def _open(path: Path, shown: str) -> sqlite3.Connection:
+def _open(path: Path, shown: str, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection that has read the schema: a file that is not SQLite fails here, unwritten."""
     try:
-        conn = _connection(str(path), uri=False)
+        target = f"file:{quote(str(path.resolve()))}?mode=ro" if read_only else str(path)
+        conn = _connection(target, uri=read_only)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn

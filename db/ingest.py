@@ -1,8 +1,12 @@
 """Ingest: article files -> clean text + metadata -> extraction -> the store.
 
-Files are streamed through spaCy (bounded memory whatever the corpus size); each document is written
-with its mentions and relations in one transaction; content already stored (same normalised text)
-is skipped, so re-ingesting a file changes nothing.
+Files are streamed to extraction worker processes (db/workers.py: spaCy, actor resolution and
+relations, the model loaded once per worker; bounded memory whatever the corpus size) and what they
+return is written here, in the files' order, each document with its mentions and relations in one
+transaction; content already stored (same normalised text) is skipped, so re-ingesting a file
+changes nothing. A worker that dies is replaced once (its documents redone); a second death stops
+the run with WorkerLost. Several ingests may write to one store at once (db/writer.py takes the
+actor list again under the write lock).
 
 Hostile input (issue #7): every file is ingested or reported once, with its path and reason, and
 the run goes on. Files are decoded by the policy in `db.decode` (binary files, unknown encodings,
@@ -19,7 +23,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +33,11 @@ from dprk_tui.db.clean import INERT, printable_name
 from dprk_tui.db.connection import connect
 from dprk_tui.db.decode import read_text
 from dprk_tui.db.errors import DprkError, IngestError, StoreError
+from dprk_tui.db.workers import WorkerLost
 
 if TYPE_CHECKING:
     from dprk_tui.db.extract.dictionary import Dictionary
-    from dprk_tui.db.extract.model import Extraction
+    from dprk_tui.db.extract.pipeline import Extractor
 
 MAX_ARTICLE_CHARS = 200_000
 """Longest article text (after cleaning) sent to spaCy: about 35,000 words."""
@@ -159,12 +163,6 @@ def check_dictionary(dictionary: Dictionary) -> None:
                 )
 
 
-def _one_line(exc: BaseException) -> str:
-    """An exception as one short printable line."""
-    lines = str(exc).strip().splitlines()
-    return printable_name(f"{type(exc).__name__}: {lines[0] if lines else ''}")[:200]
-
-
 def _store_failure(db_path: Path, exc: sqlite3.Error, summary: IngestSummary) -> StoreError:
     """The one-line error for a store that stopped taking writes mid-run."""
     problem = str(exc) or type(exc).__name__
@@ -187,15 +185,19 @@ def ingest(
     *,
     model: str | None = None,
     progress: Callable[[Progress], None] | None = None,
-    extractor=None,
+    extractor: Extractor | None = None,
     workers: int = 1,
+    notice: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Ingest files and directories into the store at `db_path` (created if missing).
 
-    `workers` > 1 runs spaCy in that many processes (nlp.pipe n_process) over one stream of
-    files; memory stays bounded (spaCy holds a few batches of texts in flight)."""
-    from dprk_tui.db.extract.pipeline import Extractor
+    spaCy, actor resolution and relation extraction run in `workers` processes
+    (db/workers.py), each loading the model once; this process reads the files and writes what
+    they return, in the files' order. `notice` hears one line when a worker dies (its documents
+    are redone in a fresh one); a second death raises WorkerLost. An `extractor` already loaded
+    (tests, benchmarks) extracts in this process instead."""
     from dprk_tui.db.writer import StoreWriter
+    from dprk_tui.db.workers import ExtractionPool, InProcess
 
     report = progress or (lambda event: None)
     summary = IngestSummary()
@@ -203,80 +205,58 @@ def ingest(
     try:
         from dprk_tui.db.corrections import dictionary_for  # analyst corrections (issue 3)
 
-        extractor = extractor or Extractor(model, dictionary_for(db.conn))
-        check_dictionary(extractor.dictionary)
-        writer = StoreWriter(db)
-        writer.sync_dictionary(extractor.dictionary)
-        writer.set_metadata(
-            {
-                "model": extractor.info.name,
-                "model_version": extractor.info.version,
-                "spacy_version": extractor.info.spacy_version,
-            }
+        dictionary = extractor.dictionary if extractor is not None else dictionary_for(db.conn)
+        check_dictionary(dictionary)
+        extraction: ExtractionPool | InProcess = (
+            InProcess(extractor) if extractor is not None
+            else ExtractionPool(workers, model, dictionary, notice=notice)
         )
+        with extraction:
+            extraction.start()  # the workers load spaCy while the dictionary is written
+            writer = StoreWriter(db)
+            writer.sync_dictionary(dictionary)
+            writer.set_metadata(extraction.model_info())
 
-        def fail(where: str, reason: str) -> None:
-            summary.failed.append((where, reason))
-            report(Progress(where, "failed", reason))
+            def fail(where: str, reason: str) -> None:
+                summary.failed.append((where, reason))
+                report(Progress(where, "failed", reason))
 
-        in_flight: set[str] = set()  # content hashes read and not yet written
+            in_flight: set[str] = set()  # content hashes read and not yet written
 
-        def write(article: Article, extraction: Extraction) -> None:
-            in_flight.discard(article.content_hash)
-            if writer.add(article, extraction) is None:
-                summary.duplicates += 1
-                report(Progress(article.path, "duplicate"))
-            else:
-                summary.added += 1
-                report(Progress(article.path, "added"))
+            def articles() -> Iterator[tuple[Article, str, str | None]]:
+                """The files to extract, read lazily; failures and duplicates reported on the way."""
+                for item in discover(paths):
+                    if isinstance(item, FileProblem):
+                        fail(item.path, item.reason)
+                        continue
+                    try:
+                        article = load_article(item)
+                    except IngestError as exc:
+                        fail(printable_name(str(item)), str(exc).removeprefix(f"{item}: "))
+                        continue
+                    if article.content_hash in in_flight or writer.has_content(article.content_hash):
+                        summary.duplicates += 1
+                        report(Progress(article.path, "duplicate"))
+                        continue
+                    in_flight.add(article.content_hash)
+                    yield article, article.text, article.date
 
-        def articles() -> Iterator[Article]:
-            """The files to extract, read lazily; failures and duplicates reported on the way."""
-            for item in discover(paths):
-                if isinstance(item, FileProblem):
-                    fail(item.path, item.reason)
-                    continue
-                try:
-                    article = load_article(item)
-                except IngestError as exc:
-                    fail(printable_name(str(item)), str(exc).removeprefix(f"{item}: "))
-                    continue
-                if article.content_hash in in_flight or writer.has_content(article.content_hash):
+            for outcome in extraction.extract(articles()):
+                article = outcome.key
+                in_flight.discard(article.content_hash)
+                if outcome.extraction is None:
+                    fail(article.path, outcome.error or "could not be processed")
+                elif writer.add(article, outcome.extraction) is None:  # stored meanwhile by another run
                     summary.duplicates += 1
                     report(Progress(article.path, "duplicate"))
-                    continue
-                in_flight.add(article.content_hash)
-                yield article
-
-        # One nlp.pipe stream for the whole run (issue 6): spaCy's workers stay busy from the first
-        # file to the last, while this process resolves and writes what they return. If spaCy
-        # breaks on an article, what it had been given and not returned is redone one at a time
-        # (only the culprit fails) and a new stream takes the rest.
-        remaining = articles()
-        while True:
-            given: deque[Article] = deque()
-
-            def feed() -> Iterator[tuple[str, str | None]]:
-                for article in remaining:
-                    given.append(article)  # noqa: B023 - this stream's queue
-                    yield article.text, article.date
-
-            try:
-                for extraction in extractor.extract_many(feed(), n_process=workers):
-                    write(given.popleft(), extraction)
-                break
-            except sqlite3.Error:
-                raise
-            except Exception:  # noqa: BLE001 - #7: some article broke the stream; redo one by one
-                while given:
-                    article = given.popleft()
-                    try:
-                        write(article, extractor.extract(article.text, article.date))
-                    except sqlite3.Error:
-                        raise
-                    except Exception as exc:  # noqa: BLE001 - that article fails alone
-                        in_flight.discard(article.content_hash)
-                        fail(article.path, f"could not be processed: {_one_line(exc)}")
+                else:
+                    summary.added += 1
+                    report(Progress(article.path, "added"))
+    except WorkerLost as exc:
+        raise WorkerLost(
+            f"ingest stopped: {exc}; added {summary.added} (every document written is complete);"
+            " run ingest again to add the rest"
+        ) from None
     except sqlite3.Error as exc:  # #7: disk full, read-only store, I/O error: stop, say so once
         raise _store_failure(db_path, exc, summary) from None
     finally:

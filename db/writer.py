@@ -43,8 +43,11 @@ class StoreWriter:
             )
 
     def sync_dictionary(self, dictionary: Dictionary) -> None:
-        """Add dictionary actors, aliases and roles that the store does not have yet."""
+        """Add dictionary actors, aliases and roles that the store does not have yet. The actor
+        list is read again under the write lock: another ingest may have added them meanwhile."""
+        self.conn.execute("BEGIN IMMEDIATE")
         with self.conn:
+            self._actor_ids = {name: actor_id for actor_id, name in self.conn.execute("SELECT id, name FROM actors")}
             for entry in dictionary.entries:
                 name = self.corrections.canonical(entry.name)  # renamed or merged by an analyst
                 actor_id = self._actor_ids.get(name)
@@ -125,6 +128,10 @@ class StoreWriter:
         """The id of an actor by name, folding spelling variants into an existing actor."""
         if name in self._actor_ids:
             return self._actor_ids[name]
+        row = self.conn.execute("SELECT id FROM actors WHERE name = ?", (name,)).fetchone()
+        if row is not None:  # added by another ingest since this one read the list
+            self._actor_ids[name] = row[0]
+            return row[0]
         key = name_key(name)
         row = self.conn.execute(
             "SELECT a.id, a.name FROM aliases l JOIN actors a ON a.id = l.actor_id"

@@ -338,10 +338,11 @@ def free_port() -> int:
 
 def test_serve_runs_the_browser_in_a_web_page(seed_store: Path) -> None:
     command = browser_command(Path("/data/my store.db"))
-    assert command.startswith(sys.executable) and "'/data/my store.db'" in command
+    assert command.startswith(f"exec {sys.executable}") and "'/data/my store.db'" in command
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dprk_tui", "serve", "--db", str(seed_store), "--port", str(port)],
+    server = subprocess.Popen(  # tests/test_serve.py: who is admitted
+        [sys.executable, "-m", "dprk_tui", "serve", "--db", str(seed_store), "--port", str(port),
+         "--token", "browser-keys-token"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
@@ -349,7 +350,7 @@ def test_serve_runs_the_browser_in_a_web_page(seed_store: Path) -> None:
         page = ""
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token=browser-keys-token", timeout=2) as response:
                     page = response.read().decode()
                     break
             except OSError:

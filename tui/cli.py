@@ -163,7 +163,10 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
             progress.update(task, advance=1 if event.status != "failed" or total else 0,
                             file=Path(event.path).name[:40])
 
-        summary = ingest(paths, db_path, model=model, progress=report, workers=workers)
+        def notice(line: str) -> None:  # a spaCy worker died: its documents go to a fresh one
+            progress.console.print(Text(inert(f"dprk-tui: {line}")))
+
+        summary = ingest(paths, db_path, model=model, progress=report, workers=workers, notice=notice)
     mark_checked(db_path)  # checked before, and written since by this run alone
     err.print(
         Text(
@@ -322,13 +325,46 @@ def serve_command(
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (default: this machine only).")
     ] = "127.0.0.1",
+    token: Annotated[
+        Optional[str],
+        typer.Option("--token", envvar="DPRK_TUI_TOKEN", show_default=False,
+                     help="The token the URL must carry (default: a new random one each start)."),
+    ] = None,
+    allow_origin: Annotated[
+        Optional[list[str]],
+        typer.Option("--allow-origin", show_default=False,
+                     help="Another web origin allowed to open sessions, e.g. https://proxy.example"
+                     " (repeatable; * allows any)."),
+    ] = None,
+    max_sessions: Annotated[
+        int, typer.Option("--max-sessions", min=1, max=256, help="Browser sessions open at once.")
+    ] = 4,
+    read_only: Annotated[
+        bool,
+        typer.Option("--read-only/--writable",
+                     help="Open the store without write access in every session."),
+    ] = True,
 ) -> None:
-    """Run the browser in a web page (textual-serve) at http://HOST:PORT."""
-    from dprk_tui.tui.serve import serve
+    """Run the browser in a web page (textual-serve) at the URL printed, for you only.
 
+    The URL carries a random token (or `--token`); pages and sessions without it, from another web
+    origin or through another host name are refused; at most `--max-sessions` run at once.
+    """
+    from dprk_tui.tui.serve import exposure_warning, serve
+
+    if token is not None and not token.strip():
+        fail("--token: an empty token would admit anyone; leave --token out for a random one", 2)
     path = prepare_store(db)
-    err.print(Text(f"dprk-tui: serving {path} on http://{host}:{port} (ctrl+c stops)"))
-    serve(path, host=host, port=port)
+    warning = exposure_warning(host)
+    if warning is not None:
+        err.print(Text(inert(f"dprk-tui: {warning}")))
+
+    def announce(url: str) -> None:
+        err.print(Text(inert(f"dprk-tui: serving {printable_name(str(path))}"
+                             f"{' read-only' if read_only else ''} at {url} (ctrl+c stops)")))
+
+    serve(path, host=host, port=port, token=token, allow_origins=allow_origin or (),
+          max_sessions=max_sessions, read_only=read_only, announce=announce)
 
 
 def main() -> None:
