@@ -80,14 +80,20 @@ def _identity(path: str | os.PathLike[str]) -> str:
         return os.path.abspath(path)
 
 
-def discover(paths: Iterable[Path]) -> Iterator[Path | FileProblem]:
+def discover(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path | FileProblem]:
     """Every .txt file under the given files and directories, sorted, each once (a file named on
     the command line is taken whatever its name). Missing paths, symlink loops and unreadable or
-    vanished directories come out as FileProblems instead of stopping the walk."""
+    vanished directories come out as FileProblems instead of stopping the walk.
+
+    The archive is the folders given: a symbolic link found inside it that leads out of every one
+    of them (a link to `/`, to the home folder, to a sibling folder or to a file elsewhere) is not
+    followed but reported with its target, unless `follow_links`. A link to somewhere inside the
+    archive is read once, as before."""
+    paths = [Path(path) for path in paths]
+    roots = [_identity(path) for path in paths if os.path.isdir(path)]
     seen: set[str] = set()
     visited: dict[tuple[int, int], str] = {}
     for path in paths:
-        path = Path(path)
         try:
             info = os.stat(path)
         except FileNotFoundError:
@@ -104,10 +110,24 @@ def discover(paths: Iterable[Path]) -> Iterator[Path | FileProblem]:
                 yield path
             continue
         if (info.st_dev, info.st_ino) not in visited:  # a folder named twice is read once
-            yield from _walk(path, seen, visited)
+            yield from _walk(path, seen, visited, None if follow_links else roots)
 
 
-def _walk(top: Path, seen: set[str], visited: dict[tuple[int, int], str]) -> Iterator[Path | FileProblem]:
+def _inside(target: str, roots: list[str]) -> bool:
+    return any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _leaves_archive(path: str, roots: list[str] | None) -> str | None:
+    """The target of a symbolic link at `path` that leads out of the archive, else None."""
+    if roots is None or not os.path.islink(path):
+        return None
+    target = _identity(path)
+    return None if _inside(target, roots) else target
+
+
+def _walk(
+    top: Path, seen: set[str], visited: dict[tuple[int, int], str], roots: list[str] | None
+) -> Iterator[Path | FileProblem]:
     errors: list[OSError] = []
     for root, dirs, files in os.walk(top, followlinks=True, onerror=errors.append):
         while errors:
@@ -126,10 +146,21 @@ def _walk(top: Path, seen: set[str], visited: dict[tuple[int, int], str]) -> Ite
                 yield FileProblem(root, f"symbolic link loop back to {printable_name(first)}, skipped")
             continue  # the same directory reached by another link: its files were read there
         dirs.sort()
+        for name in list(dirs):
+            target = _leaves_archive(os.path.join(root, name), roots)
+            if target is not None:
+                dirs.remove(name)
+                yield FileProblem(os.path.join(root, name), f"symbolic link to a folder outside the archive"
+                                  f" ({printable_name(target)}), not followed (--follow-links follows it)")
         for name in sorted(files):
             if not name.lower().endswith(".txt"):
                 continue
             file = Path(root) / name
+            target = _leaves_archive(str(file), roots)
+            if target is not None:
+                yield FileProblem(file, f"symbolic link to a file outside the archive ({printable_name(target)}),"
+                                  " refused (--follow-links takes it)")
+                continue
             key = _identity(file)
             if key in seen:
                 continue
@@ -188,6 +219,7 @@ def ingest(
     extractor: Extractor | None = None,
     workers: int = 1,
     notice: Callable[[str], None] | None = None,
+    follow_links: bool = False,
 ) -> IngestSummary:
     """Ingest files and directories into the store at `db_path` (created if missing).
 
@@ -225,7 +257,7 @@ def ingest(
 
             def articles() -> Iterator[tuple[Article, str, str | None]]:
                 """The files to extract, read lazily; failures and duplicates reported on the way."""
-                for item in discover(paths):
+                for item in discover(paths, follow_links=follow_links):
                     if isinstance(item, FileProblem):
                         fail(item.path, item.reason)
                         continue
@@ -267,6 +299,6 @@ def ingest(
     return summary
 
 
-def count_files(paths: Iterable[Path]) -> int:
+def count_files(paths: Iterable[Path], *, follow_links: bool = False) -> int:
     """How many files `discover` will yield (for a progress bar's total)."""
-    return sum(1 for item in discover(paths) if not isinstance(item, DprkError))
+    return sum(1 for item in discover(paths, follow_links=follow_links) if not isinstance(item, DprkError))

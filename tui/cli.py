@@ -129,7 +129,7 @@ def browse(
 
 
 # -- ingest -------------------------------------------------------------------------------------
-def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: int = 1):
+def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: int = 1, follow_links: bool = False):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from dprk_tui.db.ingest import count_files, ingest
@@ -145,7 +145,7 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
         problems = check_before_writing(db_path, announce)
         if problems:
             fail(damaged_message(db_path, problems))
-    total = count_files(paths)
+    total = count_files(paths, follow_links=follow_links)
     with Progress(
         TextColumn("ingest"),
         BarColumn(),
@@ -166,7 +166,8 @@ def _run_ingest(paths: list[Path], db_path: Path, model: str | None, workers: in
         def notice(line: str) -> None:  # a spaCy worker died: its documents go to a fresh one
             progress.console.print(Text(inert(f"dprk-tui: {line}")))
 
-        summary = ingest(paths, db_path, model=model, progress=report, workers=workers, notice=notice)
+        summary = ingest(paths, db_path, model=model, progress=report, workers=workers, notice=notice,
+                         follow_links=follow_links)
     mark_checked(db_path)  # checked before, and written since by this run alone
     err.print(
         Text(
@@ -193,15 +194,20 @@ def ingest_command(
     ] = None,
     workers: Annotated[
         int,
-        typer.Option("--workers", min=1, max=64, help="spaCy processes (nlp.pipe n_process)."),
+        typer.Option("--workers", min=1, max=64, help="Worker processes for spaCy and extraction (one per core)."),
     ] = 1,
+    follow_links: Annotated[
+        bool,
+        typer.Option("--follow-links", help="Follow symbolic links that lead out of the folders given"
+                     " (by default they are reported and not followed)."),
+    ] = False,
 ) -> None:
     """Add article files and folders to a store (created if missing).
 
     Exit status 0 when every file went in or was a duplicate, 1 when some failed; each failure is
     listed with its reason.
     """
-    summary = _run_ingest(paths, store_path(db), model, workers)
+    summary = _run_ingest(paths, store_path(db), model, workers, follow_links)
     raise typer.Exit(0 if summary.ok else 1)
 
 
