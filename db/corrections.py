@@ -190,9 +190,9 @@ def corrected_dictionary(dictionary: Dictionary, corrections: Corrections) -> Di
             # persons are applied to what the extractor found instead (Corrections.apply).
             extra = [form for form in extra if len(form.split()) > 1]
         entries[name] = replace(entry, aliases=[*entry.aliases, *extra])
-    return Dictionary(
-        list(entries.values()), sorted(dictionary.titles.keys), dictionary.patronymics
-    )
+    corrected = Dictionary(list(entries.values()), sorted(dictionary.titles.keys), dictionary.patronymics)
+    corrected.problems = dictionary.problems
+    return corrected
 
 
 def dictionary_for(conn: sqlite3.Connection) -> Dictionary:

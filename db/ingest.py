@@ -239,6 +239,8 @@ def ingest(
 
         dictionary = extractor.dictionary if extractor is not None else dictionary_for(db.conn)
         check_dictionary(dictionary)
+        for problem in dictionary.problems:  # each bad record or alias of the user's file, skipped
+            (notice or (lambda _line: None))(problem)
         extraction: ExtractionPool | InProcess = (
             InProcess(extractor) if extractor is not None
             else ExtractionPool(workers, model, dictionary, notice=notice)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dprk_tui.db.errors import DprkError
+from dprk_tui.db.extract.dictionary_schema import ActorRecord, read_records
 from dprk_tui.db.extract.names import TitleStripper, compact_key, is_acronym, name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -76,52 +77,28 @@ class ActorEntry:
         return forms
 
 
-def _entry(obj: dict, where: str) -> ActorEntry:
-    try:
-        name = str(obj["name"]).strip()
-        kind = str(obj["type"]).strip().upper()
-    except (KeyError, TypeError):
-        raise DprkError(f"{where}: an actor needs 'name' and 'type'") from None
-    if not name or kind not in ACTOR_TYPES:
-        raise DprkError(f"{where}: actor {name!r} has type {kind!r}; expected one of PERSON, ORG, GPE")
-    roles = [
-        Role(str(role.get("title", "")), role.get("from"), role.get("to"))
-        for role in obj.get("roles") or []
-        if isinstance(role, dict) and role.get("title")
-    ]
+def _entry(record: ActorRecord) -> ActorEntry:
     return ActorEntry(
-        name=name,
-        type=kind,
-        country=obj.get("country") or None,
-        sector=obj.get("sector") or None,
-        surname=obj.get("surname") or None,
-        aliases=[str(alias) for alias in obj.get("aliases") or [] if str(alias).strip()],
-        roles=roles,
-        capital=obj.get("capital") or None,
-        demonyms=[str(d) for d in obj.get("demonyms") or []],
+        name=record.name,
+        type=record.type,
+        country=record.country or None,
+        sector=record.sector or None,
+        surname=record.surname or None,
+        aliases=list(record.aliases),
+        roles=[Role(role.title, role.start, role.end) for role in record.roles if role.title],
+        capital=record.capital or None,
+        demonyms=[demonym for demonym in record.demonyms if demonym.strip()],
     )
 
 
-def read_entries(path: Path) -> list[ActorEntry]:
-    """Read a dictionary file; a bad line raises DprkError naming the file and line."""
-    entries = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DprkError(f"{path}: cannot read actor dictionary ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise DprkError(f"{path}: actor dictionary is not UTF-8") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("//"):
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DprkError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        if not isinstance(obj, dict):
-            raise DprkError(f"{path}:{number}: expected a JSON object")
-        entries.append(_entry(obj, f"{path}:{number}"))
-    return entries
+def read_entries(path: Path, problems: list[str] | None = None) -> list[ActorEntry]:
+    """Read a dictionary file (schema-checked, db/extract/dictionary_schema.py). With a `problems`
+    list, every bad record is added to it as `FILE:LINE: field: problem` and skipped; without one
+    (the bundled dictionary), the first problem raises DprkError."""
+    checked = read_records(path, strict=problems is None)
+    if problems is not None:
+        problems.extend(checked.problems)
+    return [_entry(record) for record in checked.records]
 
 
 class Dictionary:
@@ -131,6 +108,8 @@ class Dictionary:
         self, entries: list[ActorEntry], titles: list[str], patronymics: tuple[str, ...] = ()
     ) -> None:
         self.entries = entries
+        self.problems: list[str] = []
+        """What was wrong in the user's dictionary file (each record or alias skipped)."""
         self.patronymics = tuple(name_key(suffix) for suffix in patronymics)
         self.by_name = {entry.name: entry for entry in entries}
         self.by_key: dict[str, list[ActorEntry]] = defaultdict(list)
@@ -262,7 +241,10 @@ def load_dictionary(user_path: Path | None = None) -> Dictionary:
         present = user_path.is_file()
     except OSError as exc:  # an unreadable home or config folder
         raise DprkError(f"{user_path}: cannot check the user actor dictionary ({exc.strerror})") from None
+    problems: list[str] = []
     if present:
-        for entry in read_entries(user_path):
+        for entry in read_entries(user_path, problems):
             merged[entry.name] = entry
-    return Dictionary(list(merged.values()), load_titles(), load_patronymics())
+    dictionary = Dictionary(list(merged.values()), load_titles(), load_patronymics())
+    dictionary.problems = problems
+    return dictionary
