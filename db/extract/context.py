@@ -34,6 +34,7 @@ class ContextRules:
     headline_share: float
     short_surname_length: int
     east_asian_surnames: tuple[str, ...]
+    headline_verbs: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
@@ -55,6 +56,7 @@ class ContextRules:
             headline_share=float(data["headline"]["capitalised_share"]),
             short_surname_length=int(data["short_surname_length"]),
             east_asian_surnames=tuple(data["east_asian_surnames"]),
+            headline_verbs=frozenset(data["headline_verbs"]),
         )
 
 

@@ -28,11 +28,14 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from dprk_tui.db.extract.bodies import NationalBodies
 from dprk_tui.db.extract.context import ContextRules, Headlines
 from dprk_tui.db.extract.descriptions import DescriptionLinker
 from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
+from dprk_tui.db.extract.orgnames import OrganisationNames
+from dprk_tui.db.extract.spans import Entity, EntitySpans
 from dprk_tui.db.extract.surnames import SurnameLinker
 
 _POSSESSIVES = {"'s", "’s", "'"}
@@ -50,6 +53,9 @@ class Resolver:
         )
         self._surname_words = frozenset(self.rules.east_asian_surnames)
         self.descriptions = DescriptionLinker(dictionary)
+        self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
+        self.bodies = NationalBodies(dictionary)
+        self.organisations = OrganisationNames(dictionary, self._lookup, self.bodies.is_generic)
 
     # -- entry point ----------------------------------------------------------------------------
     def resolve(self, doc: Doc, date: str | None = None) -> Extraction:
@@ -57,16 +63,21 @@ class Resolver:
         headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share)
         mentions: list[MentionSpan] = []
         ambiguous: list[tuple[int, Span, list[ActorEntry]]] = []
-        for ent in doc.ents:
-            if ent.label_ not in self.rules.entity_labels:
+        entities, completed = self.spans.entities(doc)
+        for ent in entities:
+            if ent.label not in self.rules.entity_labels:
                 continue
             span = self._trim(ent)
             if span is None:
                 continue
-            candidates = self.dictionary.ambiguous(span.text) if ent.label_ in self.rules.actor_labels else []
+            candidates = self.dictionary.ambiguous(span.text) if ent.label in self.rules.actor_labels else []
             if candidates:  # chosen below, from the rest of the document
                 ambiguous.append((len(mentions), span, candidates))
                 mentions.append(MentionSpan(span.start_char, span.end_char, span.text, candidates[0].type))
+                continue
+            if ent.span.start_char in completed:
+                if not (self._is_portfolio(span) or self._inside_title(span)):
+                    mentions.extend(self.organisations.mentions(span))
                 continue
             mention = self._mention(span, ent)
             if mention is not None:
@@ -74,9 +85,12 @@ class Resolver:
                 mentions.extend(self._nested(mention))
         if ambiguous:
             self._choose_among(doc, mentions, ambiguous)
+        mentions.extend(self.bodies.possessed(doc, mentions))
         mentions.extend(self._speakers(doc, mentions, headlines))
         mentions = self._without_headline_organisations(mentions, headlines)
         mentions = self._consolidate_types(mentions)
+        mentions = self.bodies.unqualified(mentions)
+        mentions = self.organisations.heads(doc, mentions)
         mentions = self.surnames.link(doc, mentions, date)
         mentions = self._peninsula_names(doc, mentions)
         mentions = self.descriptions.link(doc, mentions, date)
@@ -87,10 +101,14 @@ class Resolver:
         return result
 
     # -- single entities ------------------------------------------------------------------------
-    def _trim(self, ent: Span) -> Span | None:
+    def _lookup(self, text: str) -> ActorEntry | None:
+        """The dictionary's actor for a name, also through a possessive state ("Russia's ...")."""
+        return self.dictionary.lookup(text) or self.bodies.qualified(text)
+
+    def _trim(self, ent: Entity) -> Span | None:
         """Drop leading articles and titles, and a trailing possessive, from an entity span."""
-        start, end = ent.start, ent.end
-        doc = ent.doc
+        start, end = ent.span.start, ent.span.end
+        doc = ent.span.doc
         while start < end and (
             doc[start].lower_ in self.rules.leading_words or doc[start].is_punct
         ):
@@ -99,7 +117,7 @@ class Resolver:
             end -= 1
         if start >= end:
             return None
-        if ent.label_ == "PERSON" and not ent.ent_id_:
+        if ent.label == "PERSON" and not ent.ent_id:
             if end - start > 1:
                 # Titles the NER swallowed ("Vice Marshal Hyon Yong Chol", "Gen. Kim").
                 words = [name_key(token.text) for token in doc[start:end - 1]]
@@ -109,15 +127,15 @@ class Resolver:
                 start -= 1  # a one-letter family name the NER left out ("O Su Yong")
         return doc[start:end]
 
-    def _mention(self, span: Span, ent: Span) -> MentionSpan | None:
-        label = ent.label_
+    def _mention(self, span: Span, ent: Entity) -> MentionSpan | None:
+        label = ent.label
         text = span.text
         key = name_key(text)
         entry: ActorEntry | None = None
-        if ent.ent_id_:
-            entry = self.dictionary.by_name.get(ent.ent_id_)
+        if ent.ent_id:
+            entry = self.dictionary.by_name.get(ent.ent_id)
         elif label in self.rules.actor_labels:
-            entry = self.dictionary.lookup(text) or self.dictionary.capitals.get(key)
+            entry = self._lookup(text) or self.dictionary.capitals.get(key)
         if entry is not None:
             if entry.type == "GPE" and self._is_place_of(entry, key, span):
                 return MentionSpan(span.start_char, span.end_char, text, "GPE", None)
