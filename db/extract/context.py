@@ -35,6 +35,8 @@ class ContextRules:
     short_surname_length: int
     east_asian_surnames: tuple[str, ...]
     headline_verbs: frozenset[str]
+    places: tuple[str, ...]
+    place_nouns: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
@@ -57,6 +59,8 @@ class ContextRules:
             short_surname_length=int(data["short_surname_length"]),
             east_asian_surnames=tuple(data["east_asian_surnames"]),
             headline_verbs=frozenset(data["headline_verbs"]),
+            places=tuple(data["places"]),
+            place_nouns=tuple(data["place_nouns"]),
         )
 
 

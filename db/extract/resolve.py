@@ -35,6 +35,7 @@ from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
 from dprk_tui.db.extract.orgnames import OrganisationNames
+from dprk_tui.db.extract.places import PlaceNames
 from dprk_tui.db.extract.spans import Entity, EntitySpans
 from dprk_tui.db.extract.surnames import SurnameLinker
 
@@ -55,6 +56,7 @@ class Resolver:
         self.descriptions = DescriptionLinker(dictionary)
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
         self.bodies = NationalBodies(dictionary)
+        self.places = PlaceNames(dictionary, self.rules.places, self.rules.place_nouns)
         self.organisations = OrganisationNames(dictionary, self._lookup, self.bodies.is_generic)
 
     # -- entry point ----------------------------------------------------------------------------
@@ -89,6 +91,7 @@ class Resolver:
         mentions.extend(self._speakers(doc, mentions, headlines))
         mentions = self._without_headline_organisations(mentions, headlines)
         mentions = self._consolidate_types(mentions)
+        mentions = self.places.without_places(doc, mentions)
         mentions = self.bodies.unqualified(mentions)
         mentions = self.organisations.heads(doc, mentions)
         mentions = self.surnames.link(doc, mentions, date)
