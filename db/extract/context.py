@@ -37,6 +37,8 @@ class ContextRules:
     headline_verbs: frozenset[str]
     places: tuple[str, ...]
     place_nouns: tuple[str, ...]
+    credit_markers: tuple[str, ...]
+    credit_words: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
@@ -61,6 +63,8 @@ class ContextRules:
             headline_verbs=frozenset(data["headline_verbs"]),
             places=tuple(data["places"]),
             place_nouns=tuple(data["place_nouns"]),
+            credit_markers=tuple(data["credit_markers"]),
+            credit_words=tuple(data["credit_words"]),
         )
 
 

@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 
 from dprk_tui.db.extract.bodies import NationalBodies
 from dprk_tui.db.extract.context import ContextRules, Headlines
+from dprk_tui.db.extract.credits import CreditFinder, inside
 from dprk_tui.db.extract.descriptions import DescriptionLinker
 from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
@@ -56,6 +57,7 @@ class Resolver:
         self.descriptions = DescriptionLinker(dictionary)
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
         self.bodies = NationalBodies(dictionary)
+        self.credits = CreditFinder(self.rules.credit_markers, self.rules.credit_words)
         self.places = PlaceNames(dictionary, self.rules.places, self.rules.place_nouns)
         self.organisations = OrganisationNames(dictionary, self._lookup, self.bodies.is_generic)
 
@@ -87,6 +89,11 @@ class Resolver:
                 mentions.extend(self._nested(mention))
         if ambiguous:
             self._choose_among(doc, mentions, ambiguous)
+        credits = self.credits.ranges(doc.text)
+        if credits:  # names in photo credits are no actors
+            mentions = [
+                replace(m, actor=None) if inside(credits, m.start, m.end) else m for m in mentions
+            ]
         mentions.extend(self.bodies.possessed(doc, mentions))
         mentions.extend(self._speakers(doc, mentions, headlines))
         mentions = self._without_headline_organisations(mentions, headlines)
