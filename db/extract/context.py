@@ -39,6 +39,7 @@ class ContextRules:
     place_nouns: tuple[str, ...]
     credit_markers: tuple[str, ...]
     credit_words: tuple[str, ...]
+    relative_nouns: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
@@ -65,6 +66,7 @@ class ContextRules:
             place_nouns=tuple(data["place_nouns"]),
             credit_markers=tuple(data["credit_markers"]),
             credit_words=tuple(data["credit_words"]),
+            relative_nouns=tuple(data["relative_nouns"]),
         )
 
 

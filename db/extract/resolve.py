@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from dprk_tui.db.extract.bodies import NationalBodies
 from dprk_tui.db.extract.context import ContextRules, Headlines
 from dprk_tui.db.extract.credits import CreditFinder, inside
-from dprk_tui.db.extract.descriptions import DescriptionLinker
+from dprk_tui.db.extract.descriptions import DescriptionLinker, title_matches
 from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
@@ -49,12 +49,12 @@ class Resolver:
     def __init__(self, dictionary: Dictionary, rules: ContextRules | None = None) -> None:
         self.dictionary = dictionary
         self.rules = rules or ContextRules.load()
+        self.descriptions = DescriptionLinker(dictionary)
         self.surnames = SurnameLinker(
             dictionary, self.rules.short_surname_length, self.rules.east_asian_surnames,
-            self.rules.name_dependencies,
+            self.rules.name_dependencies, self.rules.relative_nouns, self._is_leader,
         )
         self._surname_words = frozenset(self.rules.east_asian_surnames)
-        self.descriptions = DescriptionLinker(dictionary)
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
         self.bodies = NationalBodies(dictionary)
         self.credits = CreditFinder(self.rules.credit_markers, self.rules.credit_words)
@@ -109,6 +109,11 @@ class Resolver:
             if mention.actor and mention.actor not in self.dictionary.by_name:
                 result.new_actors.setdefault(mention.actor, NewActor(mention.actor, mention.label))
         return result
+
+    def _is_leader(self, entry: ActorEntry, date: str) -> bool:
+        """Whether a person held a leader's role on `date` (descriptions.json, "leader")."""
+        titles = self.descriptions.rules.descriptions.get(("leader",), ())
+        return any(title_matches(role.title, title) for role in entry.roles_on(date) for title in titles)
 
     # -- single entities ------------------------------------------------------------------------
     def _lookup(self, text: str) -> ActorEntry | None:

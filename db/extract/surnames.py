@@ -16,11 +16,11 @@ an actor rather than becoming a one-word actor of its own.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from dprk_tui.db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.model import MentionSpan
 from dprk_tui.db.extract.names import name_key
 
@@ -37,11 +37,15 @@ class SurnameLinker:
         short_length: int,
         east_asian: Iterable[str],
         name_dependencies: Iterable[str],
+        relative_nouns: Iterable[str] = (),
+        is_leader: Callable[[ActorEntry, str], bool] | None = None,
     ) -> None:
         self.dictionary = dictionary
         self.short_length = short_length
         self.east_asian = frozenset(name_key(name) for name in east_asian)
         self.name_dependencies = frozenset(name_dependencies)
+        self.relative_nouns = frozenset(noun.lower() for noun in relative_nouns)
+        self.is_leader = is_leader or (lambda entry, date: False)
 
     # -- which surnames a full name has ---------------------------------------------------------
     def surname_of(self, mention: MentionSpan) -> str | None:
@@ -59,15 +63,21 @@ class SurnameLinker:
 
     # -- linking --------------------------------------------------------------------------------
     def link(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[MentionSpan]:
+        mentions = self._without_middle_names(mentions)
         full = [
             m for m in mentions
             if m.actor and self._is_person(m) and len(m.text.split()) >= 2
         ]
         by_surname: dict[str, list[MentionSpan]] = {}
+        by_given: dict[str, list[MentionSpan]] = {}
         for mention in sorted(full, key=lambda m: m.start):
             surname = self.surname_of(mention)
             if surname:
                 by_surname.setdefault(surname, []).append(mention)
+                given = name_key(mention.actor or "").split()[0]
+                if given != surname:
+                    by_given.setdefault(given, []).append(mention)
+        secondary = self._secondary(doc, full)
         known = self.dictionary.surnames
         token_at = {token.idx: token for token in doc}
         titles_before: dict[str, set[str]] = {}
@@ -89,7 +99,7 @@ class SurnameLinker:
             if key not in by_surname and key not in known:
                 unit = doc[token.i:token.i + 1]
                 key = name_key(token.text)
-                if key not in by_surname and key not in known:
+                if key not in by_surname and key not in known and key not in by_given:
                     continue
             index = bisect_right(starts, token.idx) - 1
             if index >= 0 and covered[index][0] <= token.idx < covered[index][1]:
@@ -98,15 +108,24 @@ class SurnameLinker:
             if existing is not None and self._named_otherwise(existing):
                 continue  # the dictionary says this word is a state or an organisation
             short = len(key) <= self.short_length
-            if not self._used_as_name(unit.root):
+            tagged = existing is not None and existing.label == "PERSON" and not token.is_stop
+            if not self._used_as_name(unit.root, described=key in by_surname or key in by_given):
                 continue
             actor = None
             if key in by_surname:
-                actor = self._choose(doc, token, by_surname[key], titles_before, date, short)
+                candidates = by_surname[key]
+                primary = [m for m in candidates if m.actor not in secondary]
+                actor = self._choose(doc, token, primary or candidates, titles_before, date, short and not tagged)
+            elif key in by_given and key not in known:
+                if not short and len({m.actor for m in by_given[key]}) == 1 and (token.pos_ == "PROPN" or tagged):
+                    actor = by_given[key][0].actor  # "Otto" after "Otto Warmbier"
             elif not short and self._alone_as_name(unit.root, existing):
                 holders = self.dictionary.surname_holders(key, date)
+                leaders = [h for h in holders if date is not None and self.is_leader(h, date)]
                 if len(holders) == 1:
                     actor = holders[0].name
+                elif len(leaders) == 1:
+                    actor = leaders[0].name  # "Kim" alone in 2023: the leader, not his officials
                 elif len(holders) > 1 and existing is not None and existing.actor not in self.dictionary.by_name:
                     unlinked.add(token.idx)  # several known people: not an actor called "Kim"
             if actor is not None:
@@ -123,13 +142,58 @@ class SurnameLinker:
             kept.append(m)
         return kept + linked
 
-    def _used_as_name(self, token: Token) -> bool:
+    def _without_middle_names(self, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """"Otto Frederick Warmbier" is the "Otto Warmbier" of the same document: an unknown name
+        of three or more words whose first and last words are another person's name."""
+        persons = {
+            name_key(m.actor or ""): m.actor for m in mentions
+            if m.actor and self._is_person(m) and len((m.actor or "").split()) == 2
+        }
+        if not persons:
+            return mentions
+        out = []
+        for m in mentions:
+            words = name_key(m.actor or "").split()
+            if len(words) >= 3 and m.actor not in self.dictionary.by_name and self._is_person(m):
+                shorter = persons.get(f"{words[0]} {words[-1]}")
+                if shorter is not None:
+                    m = MentionSpan(m.start, m.end, m.text, m.label, shorter)
+            out.append(m)
+        return out
+
+    def _used_as_name(self, token: Token, described: bool = False) -> bool:
         """A word read as a name: a proper noun, or a noun phrase of its own ("No said",
         "Trump said"); never with an article ("The Sun"), as a determiner ("No details") or as a
-        common noun's modifier ("Power cuts")."""
+        common noun's modifier ("Power cuts"). A proper noun with an article and an adjective is
+        a name when the document names that person in full ("a smiling Moon")."""
         if any(child.dep_ == "det" for child in token.children):
-            return False
+            described = described and token.pos_ == "PROPN" and any(
+                child.dep_ == "amod" and child.i < token.i for child in token.children
+            )
+            if not described:
+                return False
         return token.pos_ == "PROPN" or token.dep_ in self.name_dependencies
+
+    def _secondary(self, doc: Doc, full: list[MentionSpan]) -> set[str]:
+        """Persons introduced only through a relative ("his daughter Kim Ju Ae", "first lady Kim
+        Jung-sook") and never the subject of a clause: a bare surname shared with someone else in
+        the document means that other person, the one the story is about."""
+        introduced: dict[str, bool] = {}
+        for mention in full:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            before = doc[span.start - 1] if span.start > 0 else None
+            relative = (
+                (root.dep_ in ("appos", "compound") and root.head.lemma_.lower() in self.relative_nouns)
+                or any(c.dep_ == "appos" and c.lemma_.lower() in self.relative_nouns for c in root.children)
+                or (before is not None and before.lemma_.lower() in self.relative_nouns)
+            )
+            subject = root.dep_ in ("nsubj", "nsubjpass")
+            actor = mention.actor or ""
+            introduced[actor] = introduced.get(actor, True) and relative and not subject
+        return {actor for actor, only in introduced.items() if only}
 
     def _alone_as_name(self, token: Token, existing: MentionSpan | None) -> bool:
         """A surname with no full mention in the document must also be a proper noun, or a word
