@@ -37,6 +37,7 @@ class ContextRules:
     headline_verbs: frozenset[str]
     places: tuple[str, ...]
     place_nouns: tuple[str, ...]
+    event_nouns: tuple[str, ...]
     credit_markers: tuple[str, ...]
     credit_words: tuple[str, ...]
     relative_nouns: tuple[str, ...]
@@ -64,6 +65,7 @@ class ContextRules:
             headline_verbs=frozenset(data["headline_verbs"]),
             places=tuple(data["places"]),
             place_nouns=tuple(data["place_nouns"]),
+            event_nouns=tuple(data["event_nouns"]),
             credit_markers=tuple(data["credit_markers"]),
             credit_words=tuple(data["credit_words"]),
             relative_nouns=tuple(data["relative_nouns"]),

@@ -19,7 +19,12 @@ from collections.abc import Iterator
 from dprk_tui.db.extract.dictionary import Dictionary
 from dprk_tui.db.extract.names import fold_accents
 
-GOVERNMENT_NOUNS = ["government", "authorities", "regime", "administration", "leadership"]
+# "<nationality> <noun>" stands for the state: "the Japanese government", "the south Korean
+# puppets" (KCNA's name for Seoul's government and forces).
+GOVERNMENT_NOUNS = [
+    "government", "authorities", "regime", "administration", "leadership",
+    "puppets", "puppet forces", "puppet regime", "puppet authorities", "puppet group", "puppet clique",
+]
 
 
 def _is_acronym(word: str) -> bool:

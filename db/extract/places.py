@@ -1,17 +1,19 @@
-"""Places are not actors: names the dictionary does not know that the text uses for a place.
+"""Places and events are not actors: names the dictionary does not know that the text uses for a
+place or an event.
 
 The NER often labels a place name PERSON or ORG ("Panmunjom", "Yongbyon", "Joint Security Area").
 A name it found that no dictionary entry claims is a place when:
 - it is a well-known place of the region (data/context.json `places`: the truce village, the
   demarcation line, nuclear and launch sites, palaces, spaceports...);
 - its own head word is a place noun ("Joint Security Area", "Military Demarcation Line",
-  "Vostochny Cosmodrome", "Kaesong Industrial Complex");
+  "Vostochny Cosmodrome", "Kaesong Industrial Complex") or an event noun ("Pyeongchang Winter
+  Olympics", "Olympic Torch", "Asian Games");
 - the text says so: it modifies a place noun ("Kumsusan state residence", "the Yongbyon area"),
   follows one with "of" ("the truce village of Panmunjom"), or has one in apposition ("Freedom
   House, a building on the southern side");
 - it opens a line in capitals as a dateline ("BRUSSELS, March 3 -").
-A name read as a place once is a place throughout the document. Place nouns are in
-data/context.json (`place_nouns`).
+A name read as a place once is a place throughout the document. Place and event nouns are in
+data/context.json (`place_nouns`, `event_nouns`).
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ _NAME_LABELS = {"PERSON", "ORG", "GPE"}
 class PlaceNames:
     """See the module doc."""
 
-    def __init__(self, dictionary: Dictionary, places: Iterable[str], place_nouns: Iterable[str]) -> None:
+    def __init__(
+        self, dictionary: Dictionary, places: Iterable[str], place_nouns: Iterable[str],
+        event_nouns: Iterable[str] = (),
+    ) -> None:
         self.dictionary = dictionary
         self.places = frozenset(name_key(place) for place in places)
         self.nouns = frozenset(noun.lower() for noun in place_nouns)
+        self.heads = self.nouns | frozenset(noun.lower() for noun in event_nouns)
 
     def without_places(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         """The mentions, those of names read as places left without an actor."""
@@ -70,7 +76,7 @@ class PlaceNames:
         words = key.split()
         if "of" in words[1:]:
             words = words[:words.index("of", 1)]
-        return len(words) >= 2 and words[-1] in self.nouns
+        return len(words) >= 2 and words[-1] in self.heads
 
     def _said_to_be_place(self, span: Span) -> bool:
         root = span.root

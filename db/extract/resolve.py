@@ -58,7 +58,9 @@ class Resolver:
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
         self.bodies = NationalBodies(dictionary)
         self.credits = CreditFinder(self.rules.credit_markers, self.rules.credit_words)
-        self.places = PlaceNames(dictionary, self.rules.places, self.rules.place_nouns)
+        self.places = PlaceNames(
+            dictionary, self.rules.places, self.rules.place_nouns, self.rules.event_nouns
+        )
         self.organisations = OrganisationNames(dictionary, self._lookup, self.bodies.is_generic)
 
     # -- entry point ----------------------------------------------------------------------------
@@ -102,7 +104,7 @@ class Resolver:
         mentions = self.bodies.unqualified(mentions)
         mentions = self.organisations.heads(doc, mentions)
         mentions = self.surnames.link(doc, mentions, date)
-        mentions = self._peninsula_names(doc, mentions)
+        mentions = self._peninsula_names(doc, mentions, headlines)
         mentions = self.descriptions.link(doc, mentions, date)
         result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
         for mention in result.mentions:
@@ -385,12 +387,17 @@ class Resolver:
         return out
 
     # -- "the North" / "the South" --------------------------------------------------------------
-    def _peninsula_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+    def _peninsula_names(
+        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines
+    ) -> list[MentionSpan]:
         names = self.rules.peninsula_names
         if not any(m.actor in names.values() for m in mentions):
             return mentions  # not a document about the Korean peninsula
         # The NER often tags a bare "North" as a place; such a mention yields to the rule below.
-        bare = {m.start for m in mentions if m.actor is None and m.text in names}
+        bare = {
+            m.start for m in mentions
+            if m.text in names and (m.actor is None or m.actor not in self.dictionary.by_name)
+        }
         mentions = [m for m in mentions if m.start not in bare]
         taken = [(m.start, m.end) for m in mentions]
         added = []
@@ -403,9 +410,17 @@ class Resolver:
             following = doc[token.i + 1] if token.i + 1 < len(doc) else None
             if following is not None and following.text[:1].isupper() and following.is_alpha:
                 continue  # "the North Atlantic", "South Africa"
+            before = doc[token.i - 1] if token.i > 0 else None
+            if before is not None and before.is_alpha and before.text[:1].isupper() and not token.is_sent_start:
+                continue  # "the Global South"
             window = [doc[i] for i in range(max(0, token.i - 3), token.i)]
-            if not any(t.lower_ == "the" for t in window):
-                continue
+            if not (
+                any(t.lower_ == "the" for t in window)
+                or any(child.dep_ == "det" and child.lower_ == "the" for child in token.children)
+                or (following is not None and following.text in _POSSESSIVES)
+                or headlines.contains(token.idx)
+            ):
+                continue  # "the United States-backed South", "South's workers", a headline's "South"
             entry = self.dictionary.by_name[actor]
             added.append(
                 MentionSpan(token.idx, token.idx + len(token.text), token.text, entry.type, actor)
