@@ -8,14 +8,17 @@
   state named as the place of a thing ("the war in Ukraine") is a place too.
 - Nationality words ("North Korean") are not actors; a word the model took for one but which reads
   as a name ("spoke with Vorontsov") is a person.
-- Names the model missed: a capitalised word that says something ("Lopez said", "Mills would not
-  say") is a person.
+- Names the model missed (missed.py): a capitalised word that says something ("Lopez said") is
+  a person, and so is a name on a "By ..." line.
 - A parent body named inside a body's name ("Presidium of the Supreme People's Assembly") is
   mentioned too; the portfolio of a minister ("Minister of the People's Armed Forces") is not an
   actor; an unknown organisation seen only in title-case headlines is headline capitalisation,
   not an actor.
+- Before resolution, entity spans are corrected (spans.py); organisation names cut at "of" are
+  read by their tail (orgnames.py), national bodies through their state (bodies.py); places and
+  events (places.py) and names in photo credits (credits.py) are not actors.
 - Bare surnames: see surnames.py. "the North" / "the South" stand for the two Koreas in a
-  document about the peninsula.
+  document about the peninsula (missed.py).
 - Role descriptions ("the North Korean leader", "the DPRK's foreign minister"): see
   descriptions.py; the holder of the role on the document's date.
 """
@@ -33,6 +36,7 @@ from dprk_tui.db.extract.context import ContextRules, Headlines
 from dprk_tui.db.extract.credits import CreditFinder, inside
 from dprk_tui.db.extract.descriptions import DescriptionLinker, title_matches
 from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
+from dprk_tui.db.extract.missed import MissedNames
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
 from dprk_tui.db.extract.orgnames import OrganisationNames
@@ -57,6 +61,7 @@ class Resolver:
         self._surname_words = frozenset(self.rules.east_asian_surnames)
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
         self.bodies = NationalBodies(dictionary)
+        self.missed = MissedNames(dictionary, self.rules)
         self.credits = CreditFinder(self.rules.credit_markers, self.rules.credit_words)
         self.places = PlaceNames(
             dictionary, self.rules.places, self.rules.place_nouns, self.rules.event_nouns
@@ -97,14 +102,15 @@ class Resolver:
                 replace(m, actor=None) if inside(credits, m.start, m.end) else m for m in mentions
             ]
         mentions.extend(self.bodies.possessed(doc, mentions))
-        mentions.extend(self._speakers(doc, mentions, headlines))
+        mentions.extend(self.missed.speakers(doc, mentions, headlines))
+        mentions.extend(self.missed.bylines(doc.text, mentions))
         mentions = self._without_headline_organisations(mentions, headlines)
         mentions = self._consolidate_types(mentions)
         mentions = self.places.without_places(doc, mentions)
         mentions = self.bodies.unqualified(mentions)
         mentions = self.organisations.heads(doc, mentions)
         mentions = self.surnames.link(doc, mentions, date)
-        mentions = self._peninsula_names(doc, mentions, headlines)
+        mentions = self.missed.peninsula(doc, mentions, headlines)
         mentions = self.descriptions.link(doc, mentions, date)
         result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
         for mention in result.mentions:
@@ -305,44 +311,6 @@ class Resolver:
                     return state.country
         return None
 
-    # -- names the model missed -----------------------------------------------------------------
-    def _speakers(
-        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines
-    ) -> list[MentionSpan]:
-        """Capitalised words the model missed that say something: "Lopez said" -> a person."""
-        covered: set[int] = set()
-        for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
-                covered.update(range(span.start, span.end))
-        found = []
-        for token in doc:
-            if token.dep_ != "nsubj" or token.i in covered:
-                continue
-            if token.head.lemma_.lower() not in self.rules.speech_verbs:
-                continue
-            if not (token.is_alpha and token.text[:1].isupper() and len(token.text) >= 3):
-                continue
-            if token.pos_ != "PROPN" and (token.pos_ != "NOUN" or token.is_sent_start):
-                continue
-            if token.is_stop or any(child.dep_ == "det" for child in token.children):
-                continue
-            if headlines.contains(token.idx) or self.dictionary.is_known(name_key(token.text)):
-                continue
-            start = token.i
-            while start > 0 and (
-                doc[start - 1].dep_ == "compound" and doc[start - 1].head is token
-                and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper()
-                and start - 1 not in covered
-            ):
-                start -= 1
-            span = doc[start:token.i + 1]
-            found.append(
-                MentionSpan(span.start_char, span.end_char, span.text, "PERSON",
-                            display_name(span.text, person=True))
-            )
-        return found
-
     # -- document-level clean-up ----------------------------------------------------------------
     def _discovered(self, mention: MentionSpan) -> bool:
         return mention.actor is not None and mention.actor not in self.dictionary.by_name
@@ -385,44 +353,3 @@ class Resolver:
                 m = MentionSpan(m.start, m.end, m.text, label, names[(key, label)])
             out.append(m)
         return out
-
-    # -- "the North" / "the South" --------------------------------------------------------------
-    def _peninsula_names(
-        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines
-    ) -> list[MentionSpan]:
-        names = self.rules.peninsula_names
-        if not any(m.actor in names.values() for m in mentions):
-            return mentions  # not a document about the Korean peninsula
-        # The NER often tags a bare "North" as a place; such a mention yields to the rule below.
-        bare = {
-            m.start for m in mentions
-            if m.text in names and (m.actor is None or m.actor not in self.dictionary.by_name)
-        }
-        mentions = [m for m in mentions if m.start not in bare]
-        taken = [(m.start, m.end) for m in mentions]
-        added = []
-        for token in doc:
-            actor = names.get(token.text)
-            if actor is None or actor not in self.dictionary.by_name:
-                continue
-            if any(start <= token.idx < end for start, end in taken):
-                continue
-            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if following is not None and following.text[:1].isupper() and following.is_alpha:
-                continue  # "the North Atlantic", "South Africa"
-            before = doc[token.i - 1] if token.i > 0 else None
-            if before is not None and before.is_alpha and before.text[:1].isupper() and not token.is_sent_start:
-                continue  # "the Global South"
-            window = [doc[i] for i in range(max(0, token.i - 3), token.i)]
-            if not (
-                any(t.lower_ == "the" for t in window)
-                or any(child.dep_ == "det" and child.lower_ == "the" for child in token.children)
-                or (following is not None and following.text in _POSSESSIVES)
-                or headlines.contains(token.idx)
-            ):
-                continue  # "the United States-backed South", "South's workers", a headline's "South"
-            entry = self.dictionary.by_name[actor]
-            added.append(
-                MentionSpan(token.idx, token.idx + len(token.text), token.text, entry.type, actor)
-            )
-        return mentions + added
