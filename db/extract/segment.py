@@ -9,8 +9,8 @@
 The parser respects boundaries set before it, both ways.
 
 The tokenizer keeps "U.S.-S." or "U.S.-ROK" as one token (a hyphen after an abbreviation's period is
-no infix in spaCy's English rules) and "Union(EU" likewise; `add_infixes` splits them so that the
-states and acronyms on either side can be matched.
+no infix in spaCy's English rules), and "Union(EU" and "Today28-04-2025" likewise; `add_infixes`
+splits them so that the names on either side can be matched.
 """
 
 from __future__ import annotations
@@ -25,8 +25,15 @@ LINE_BREAKS = "line_breaks"
 NAME_GUARD = "name_guard"
 
 # A hyphen glued to an abbreviation's period ("U.S.-S. Korea", "U.S.-ROK"); a bracket glued between
-# two words ("European Union(EU)").
-_EXTRA_INFIXES = [r"(?<=[A-Z]\.)[\-‐‑–](?=[A-Z])", r"(?<=[A-Za-z])[(\[](?=[A-Za-z])", r"(?<=[A-Za-z])[)\]](?=[A-Za-z])"]
+# two words ("European Union(EU)"); a scraped page's name glued to a date or a year to a word
+# ("USA Today28-04-2025", "May 8, 2018World News").
+_EXTRA_INFIXES = [
+    r"(?<=[A-Z]\.)[\-‐‑–](?=[A-Z])",
+    r"(?<=[A-Za-z])[(\[](?=[A-Za-z])",
+    r"(?<=[A-Za-z])[)\]](?=[A-Za-z])",
+    r"(?<=[a-z])(?=\d{1,2}[\-./]\d{1,2}[\-./]\d{2,4}\b)",
+    r"(?<=\b[12]\d{3})(?=[A-Z][a-z])",
+]
 
 
 def add_infixes(nlp: Language) -> None:
