@@ -119,9 +119,20 @@ class Resolver:
         return result
 
     def _is_leader(self, entry: ActorEntry, date: str) -> bool:
-        """Whether a person held a leader's role on `date` (descriptions.json, "leader")."""
+        """Whether a person led a state or its ruling party on `date`: a role of descriptions.json's
+        "leader" list, a bare title ("President") only as "<title> of <a state>"."""
         titles = self.descriptions.rules.descriptions.get(("leader",), ())
-        return any(title_matches(role.title, title) for role in entry.roles_on(date) for title in titles)
+        for role in entry.roles_on(date):
+            for title in titles:
+                if not title_matches(role.title, title):
+                    continue
+                rest = role.title[len(title):].strip()
+                if " of " in title or not rest.lower().startswith("of "):
+                    return True
+                state = self.dictionary.state_of(name_key(rest[3:]))
+                if state is not None and state.type == "GPE":
+                    return True
+        return False
 
     # -- single entities ------------------------------------------------------------------------
     def _lookup(self, text: str) -> ActorEntry | None:
