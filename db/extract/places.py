@@ -47,8 +47,8 @@ class PlaceNames:
         """The mentions, those of names read as places left without an actor."""
         keys: set[str] = set()
         for mention in mentions:
-            if not self._discovered(mention):
-                continue
+            if mention.actor in self.dictionary.by_name:
+                continue  # a known actor, or a known state's name where it is only a place
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None and self.is_place(span):
                 keys.add(name_key(mention.text))
@@ -81,8 +81,12 @@ class PlaceNames:
     def _said_to_be_place(self, span: Span) -> bool:
         root = span.root
         head = root.head
-        if root.dep_ in _MODIFIER_DEPS and head.i >= span.end and head.lemma_.lower() in self.nouns:
-            return True  # "Kumsusan state residence", "the Yongbyon area"
+        if root.dep_ in _MODIFIER_DEPS and head.i >= span.end:
+            while head.dep_ == "compound" and head.head.i > head.i:
+                head = head.head  # "Kumsusan state residence": up the compound nouns
+            if head.lemma_.lower() in self.nouns:
+                return True  # "Kumsusan state residence", "the Yongbyon area"
+        head = root.head
         if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.nouns:
             return head.head.i < head.i and head.head.pos_ == "NOUN"  # "the truce village of Panmunjom"
         return any(

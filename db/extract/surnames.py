@@ -78,6 +78,7 @@ class SurnameLinker:
                 if given != surname:
                     by_given.setdefault(given, []).append(mention)
         secondary = self._secondary(doc, full)
+        embedded = _embedded(doc, full)
         known = self.dictionary.surnames
         token_at = {token.idx: token for token in doc}
         titles_before: dict[str, set[str]] = {}
@@ -115,7 +116,9 @@ class SurnameLinker:
             if key in by_surname:
                 candidates = by_surname[key]
                 primary = [m for m in candidates if m.actor not in secondary]
-                actor = self._choose(doc, token, primary or candidates, titles_before, date, short and not tagged)
+                actor = self._choose(
+                    doc, token, primary or candidates, titles_before, date, short and not tagged, embedded
+                )
             elif key in by_given and key not in known:
                 if not short and len({m.actor for m in by_given[key]}) == 1 and (token.pos_ == "PROPN" or tagged):
                     actor = by_given[key][0].actor  # "Otto" after "Otto Warmbier"
@@ -218,6 +221,7 @@ class SurnameLinker:
         titles_before: dict[str, set[str]],
         date: str | None,
         short: bool,
+        embedded: frozenset[int] | set[int] = frozenset(),
     ) -> str | None:
         before = [m for m in candidates if m.start < token.idx]
         if short and not before:
@@ -233,7 +237,8 @@ class SurnameLinker:
                 if len(fitting) == 1:
                     return fitting.pop()
         if before:
-            return max(before, key=lambda m: m.start).actor
+            prominent = [m for m in before if m.start not in embedded] or before
+            return max(prominent, key=lambda m: m.start).actor
         return min(candidates, key=lambda m: m.start).actor
 
     def _title_before(self, doc: Doc, token: Token) -> str | None:
@@ -265,3 +270,30 @@ def _hyphenated(doc: Doc, token: Token) -> Span:
     ):
         return doc[i:i + 3]
     return doc[i:i + 1]
+
+
+_NOMINAL_LINKS = {"prep", "pobj", "appos", "poss", "compound", "nmod", "npadvmod"}
+
+
+def _embedded(doc: Doc, full: list[MentionSpan]) -> set[int]:
+    """Start offsets of person mentions inside a noun phrase about another person ("Kim Yo Jong,
+    the sister of leader Kim Jong Un, said"): reached from their root through prepositions,
+    appositions and possessives without passing a verb. They are not what the sentence is about,
+    so a later bare surname looks past them."""
+    owner: dict[int, int] = {}
+    roots: dict[int, Token] = {}
+    for mention in full:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        roots[mention.start] = span.root
+        for token in span:
+            owner[token.i] = mention.start
+    found = set()
+    for start, token in roots.items():
+        while token.dep_ in _NOMINAL_LINKS and token.head is not token:
+            token = token.head
+            if owner.get(token.i, start) != start:
+                found.add(start)
+                break
+    return found
