@@ -83,6 +83,11 @@ def test_a_generic_head_after_its_parent_is_one_name(extractor) -> None:
     assert "Foreign Affairs Committee of the National People's Congress" in actors(extractor, text)
 
 
+def test_a_whole_name_is_not_continued_over_a_topic(extractor) -> None:
+    text = "Analysts cited a long report by the Daily Planet on North Korea about the sanctions."
+    assert not any(actor and "North Korea" in actor and actor != "North Korea" for actor in actors(extractor, text))
+
+
 def test_a_bare_head_noun_refers_to_the_latest_organisation_with_it(extractor) -> None:
     text = "The United Nations Security Council met on Monday. The Council condemned the launch."
     assert actor_at(extractor, text, "Council", 1) == "United Nations Security Council"
@@ -112,6 +117,11 @@ def test_places_are_not_actors(extractor) -> None:
             "Military Demarcation Line at Panmunjom. Officials said Rajin was calm.")
     named = actors(extractor, text)
     assert not named & {"Ryongsong", "Rajin", "Unification Pavilion", "Military Demarcation Line", "Panmunjom"}
+
+
+def test_a_firm_named_before_its_factory_stays_an_actor(extractor) -> None:
+    text = "Workers at the Hanwha factory in Changwon said output rose. Hanwha said exports would grow."
+    assert "Hanwha" in actors(extractor, text)
 
 
 def test_events_and_datelines_are_not_actors(extractor) -> None:

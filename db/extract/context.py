@@ -36,7 +36,7 @@ class ContextRules:
     east_asian_surnames: tuple[str, ...]
     headline_verbs: frozenset[str]
     places: tuple[str, ...]
-    place_nouns: tuple[str, ...]
+    place_nouns: dict[str, tuple[str, ...]]
     event_nouns: tuple[str, ...]
     credit_markers: tuple[str, ...]
     credit_words: tuple[str, ...]
@@ -64,7 +64,7 @@ class ContextRules:
             east_asian_surnames=tuple(data["east_asian_surnames"]),
             headline_verbs=frozenset(data["headline_verbs"]),
             places=tuple(data["places"]),
-            place_nouns=tuple(data["place_nouns"]),
+            place_nouns={kind: tuple(nouns) for kind, nouns in data["place_nouns"].items()},
             event_nouns=tuple(data["event_nouns"]),
             credit_markers=tuple(data["credit_markers"]),
             credit_words=tuple(data["credit_words"]),

@@ -8,17 +8,18 @@ A name it found that no dictionary entry claims is a place when:
 - its own head word is a place noun ("Joint Security Area", "Military Demarcation Line",
   "Vostochny Cosmodrome", "Kaesong Industrial Complex") or an event noun ("Pyeongchang Winter
   Olympics", "Olympic Torch", "Asian Games");
-- the text says so: it modifies a place noun ("Kumsusan state residence", "the Yongbyon area"),
-  follows one with "of" ("the truce village of Panmunjom"), or has one in apposition ("Freedom
+- the text says so: it modifies an area or site noun ("Kumsusan state residence", "the Yongbyon
+  area"; not "the Acme factory", a firm's), follows an area noun with "of" ("the truce village of
+  Panmunjom"; not "the residence of X", a person's), or has a place noun in apposition ("Freedom
   House, a building on the southern side");
 - it opens a line in capitals as a dateline ("BRUSSELS, March 3 -").
-A name read as a place once is a place throughout the document. Place and event nouns are in
-data/context.json (`place_nouns`, `event_nouns`).
+A name read as a place once is a place throughout the document. Place nouns (areas, sites,
+facilities) and event nouns are in data/context.json (`place_nouns`, `event_nouns`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Span
 
@@ -35,12 +36,17 @@ class PlaceNames:
     """See the module doc."""
 
     def __init__(
-        self, dictionary: Dictionary, places: Iterable[str], place_nouns: Iterable[str],
+        self, dictionary: Dictionary, places: Iterable[str], place_nouns: Mapping[str, Iterable[str]],
         event_nouns: Iterable[str] = (),
     ) -> None:
         self.dictionary = dictionary
         self.places = frozenset(name_key(place) for place in places)
-        self.nouns = frozenset(noun.lower() for noun in place_nouns)
+        areas = frozenset(noun.lower() for noun in place_nouns.get("areas", ()))
+        sites = frozenset(noun.lower() for noun in place_nouns.get("sites", ()))
+        facilities = frozenset(noun.lower() for noun in place_nouns.get("facilities", ()))
+        self.of_nouns = areas  # "the city of X" (but "the residence of X" is a person's)
+        self.modified_nouns = areas | sites  # "X state residence" (but "the Acme factory" is a firm's)
+        self.nouns = areas | sites | facilities  # "X, a building on the southern side"
         self.heads = self.nouns | frozenset(noun.lower() for noun in event_nouns)
 
     def without_places(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
@@ -84,10 +90,10 @@ class PlaceNames:
         if root.dep_ in _MODIFIER_DEPS and head.i >= span.end:
             while head.dep_ == "compound" and head.head.i > head.i:
                 head = head.head  # "Kumsusan state residence": up the compound nouns
-            if head.lemma_.lower() in self.nouns:
+            if head.lemma_.lower() in self.modified_nouns:
                 return True  # "Kumsusan state residence", "the Yongbyon area"
         head = root.head
-        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.nouns:
+        if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in self.of_nouns:
             return head.head.i < head.i and head.head.pos_ == "NOUN"  # "the truce village of Panmunjom"
         return any(
             child.dep_ == "appos" and child.lemma_.lower() in self.nouns and child.pos_ == "NOUN"

@@ -5,10 +5,11 @@ can repair, so each entity is first:
 - cut at a line break (a name never runs from a headline into the next line: "President Xi\\n");
 - rid of a headline verb it swallowed ("Kim Visits" in "Kim Visits China, Meets President Xi"); an
   entity that is only such a verb is dropped;
-- for an organisation cut short before or after "of"/"for"/"on" ("the Institute for" + "Japan" +
-  "Studies of the DPRK Foreign Ministry", "Renmin University of" + "China", "Standing Committee of
-  the" + "National People's Congress"), completed over the capitalised words and entities that
-  follow such connectors; the entities it swallows are dropped (orgnames.py names the result);
+- for an organisation cut short at "of"/"for"/"on" ("the Institute for" + "Japan" + "Studies of
+  the DPRK Foreign Ministry", "Renmin University of" + "China", "Standing Committee of the" +
+  "National People's Congress"), or followed by "of" and a capitalised name ("the Foreign Affairs
+  Committee" + "of the National People's Congress"), completed over the capitalised words and
+  entities after such connectors; the entities it swallows are dropped (orgnames.py names it);
 - for a two-word dictionary person opened by an East Asian family name and followed by one more
   short capitalised word on the same line ("Park Jin" + "Hyok"), extended to that longer, different
   name.
@@ -108,8 +109,12 @@ class EntitySpans:
         end = span.end
         while end - 1 > span.start and (doc[end - 1].lower_ in _CONNECTORS or doc[end - 1].lower_ == "the"):
             end -= 1  # "Standing Committee of the" -> "Standing Committee", then continued below
+        # Cut short before its complement ("Institute for", "Committee on"), a name goes on after
+        # any connector; a whole-looking name only after "of" ("Committee" + "of the NPC"), as
+        # "a report by Acme Media on North Korea" is no name.
+        connectors = _CONNECTORS if end < span.end else {"of"}
         grown = end
-        while grown < len(doc) and doc[grown].lower_ in _CONNECTORS:
+        while grown < len(doc) and doc[grown].lower_ in connectors:
             index = grown + 1
             if index < len(doc) and doc[index].lower_ == "the":
                 index += 1
@@ -158,6 +163,7 @@ class EntitySpans:
             token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()
             and len(token.text) <= _GIVEN_NAME_LENGTH
             and token.ent_type_ in ("", "PERSON")
+            and not token.tag_.startswith("VB")
             and not token.is_sent_start
             and token.lower_ not in self.headline_verbs
             and not self.dictionary.is_known(key)
