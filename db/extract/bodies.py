@@ -69,14 +69,17 @@ class NationalBodies:
     def possessed(self, doc: Doc, mentions: Iterable[MentionSpan]) -> list[MentionSpan]:
         """Mentions of "<state>'s <generic name>" over the whole phrase."""
         by_name = self.dictionary.by_name
-        token_at = {token.idx: token.i for token in doc}
+        text = doc.text
         found = []
         for mention in mentions:
+            if text[mention.end:mention.end + 1] not in ("'", "’"):
+                continue  # the possessive is glued to the name
             entry = by_name.get(mention.actor or "") or self.dictionary.capitals.get(name_key(mention.text))
             if entry is None or entry.type != "GPE" or not entry.country:
                 continue
-            end = token_at.get(mention.end)  # the possessive is glued to the name
-            if end is None or doc[end].text not in _POSSESSIVE_MARKS:
+            after = doc.char_span(mention.end, mention.end + 1, alignment_mode="expand")
+            end = after[0].i if after is not None and len(after) else None
+            if end is None or doc[end].idx != mention.end or doc[end].text not in _POSSESSIVE_MARKS:
                 continue
             first = end + 1
             for last in range(min(len(doc), first + _LONGEST), first, -1):
@@ -86,7 +89,7 @@ class NationalBodies:
                 body = self.generic.get(name_key(words.text), {}).get(entry.country)
                 if body is not None:
                     start = mention.start
-                    found.append(MentionSpan(start, words.end_char, doc.text[start:words.end_char], "ORG", body.name))
+                    found.append(MentionSpan(start, words.end_char, text[start:words.end_char], "ORG", body.name))
                     break
         return found
 

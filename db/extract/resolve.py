@@ -96,14 +96,15 @@ class Resolver:
                 mentions.extend(self._nested(mention))
         if ambiguous:
             self._choose_among(doc, mentions, ambiguous)
-        credits = self.credits.ranges(doc.text)
+        text = doc.text  # built from the tokens on each access
+        credits = self.credits.ranges(text)
         if credits:  # names in photo credits are no actors
             mentions = [
                 replace(m, actor=None) if inside(credits, m.start, m.end) else m for m in mentions
             ]
         mentions.extend(self.bodies.possessed(doc, mentions))
         mentions.extend(self.missed.speakers(doc, mentions, headlines))
-        mentions.extend(self.missed.bylines(doc.text, mentions))
+        mentions.extend(self.missed.bylines(text, mentions))
         mentions = self._without_headline_organisations(mentions, headlines)
         mentions = self._consolidate_types(mentions)
         mentions = self.places.without_places(doc, mentions)
