@@ -71,11 +71,19 @@ def test_organisation_names_cut_at_of_are_completed(extractor) -> None:
     assert not any(actor and actor.endswith((" for", " of")) for _, actor in found)
 
 
+def test_a_known_name_inside_a_longer_one_is_not_that_actor(extractor) -> None:
+    text = "In a long statement the rebel Kurdistan Workers' Party demanded talks with the government."
+    assert "Workers' Party of Korea" not in actors(extractor, text)
+    assert "Kurdistan Workers' Party" in actors(extractor, text)
+
+
 def test_a_body_of_a_state_is_named_with_the_state(extractor) -> None:
     text = "On Sunday she spoke at length to the Council of Ministers of the Republic of Cuba about trade."
     found = mentions(extractor, text)
     assert ("Council of Ministers of the Republic of Cuba", "Council of Ministers of Cuba") in found
     assert ("Republic of Cuba", "Cuba") in found
+    text = "Strikers at the United Bus Company of Tehran said on Monday that wages had not been paid."
+    assert "United Bus Company of Tehran" in actors(extractor, text)  # a city is no state
 
 
 def test_a_generic_head_after_its_parent_is_one_name(extractor) -> None:

@@ -61,7 +61,7 @@ def display_name(text: str, *, person: bool) -> str:
     text = re.sub(r"['’]s$", "", text)
     if not person:
         return text
-    if text.isupper() and len(text) > 3:
+    if text.isupper() and " " in text:
         text = text.title()  # "JOHN DOE" in a byline
     parts = re.split(r"[\s\-‐‑]+", text)
     return " ".join(part[:1].upper() + part[1:] if part.islower() or part[:1].islower() else part

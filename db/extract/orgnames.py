@@ -60,7 +60,7 @@ class OrganisationNames:
             tail = span[tail_start:]
             if not len(tail):
                 continue
-            entry = self.lookup(tail.text) or self.dictionary.state_of(name_key(tail.text))
+            entry = self.lookup(tail.text)  # a state by name, not by its capital ("... of Tehran")
             if entry is not None and entry.type == "PERSON":
                 continue
             if entry is None and not self.is_body(tail.text):

@@ -10,6 +10,8 @@ can repair, so each entity is first:
   "National People's Congress"), or followed by "of" and a capitalised name ("the Foreign Affairs
   Committee" + "of the National People's Congress"), completed over the capitalised words and
   entities after such connectors; the entities it swallows are dropped (orgnames.py names it);
+- for a dictionary organisation preceded by capitalised proper nouns the dictionary does not
+  know ("Kurdistan" + "Workers' Party"), extended to that longer, different name;
 - for a two-word dictionary person opened by an East Asian family name and followed by one more
   short capitalised word on the same line ("Park Jin" + "Hyok"), extended to that longer, different
   name.
@@ -29,6 +31,7 @@ _CONNECTORS = {"of", "for", "on"}
 _JOINERS = {"'s", "’s", "'", "’", "-", "‐", "‑", "&"}
 # Entities of these kinds end a name being completed.
 _STOP_LABELS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+_LONGEST_PREFIX = 3  # capitalised words taken before a known organisation's name
 _GIVEN_NAME_LENGTH = 5  # longest romanised syllable taken as a further given name ("Hyok")
 
 
@@ -71,6 +74,12 @@ class EntitySpans:
                     span, ent_id = longer, ""
                     completed.add(span.start_char)
                     covered_until = span.end
+            elif ent.label_ == "ORG" and ent.ent_id_:
+                first = self._unknown_words_before(span)
+                if first < span.start:  # "Kurdistan" + "Workers' Party": another party
+                    while out and out[-1].span.end > first:
+                        out.pop()
+                    span, ent_id = doc[first:span.end], ""
             elif ent.label_ == "PERSON" and ent.ent_id_:
                 longer = self._longer_name(span)
                 if longer is not None:
@@ -142,6 +151,26 @@ class EntitySpans:
             else:
                 break
         return index
+
+    # -- a known name inside a longer one -------------------------------------------------------
+    def _unknown_words_before(self, span: Span) -> int:
+        """Where a longer name begins that a known organisation's name ends: capitalised proper
+        nouns glued before it that the dictionary does not know ("Kurdistan Workers' Party")."""
+        doc = span.doc
+        first = span.start
+        while first > 0 and span.start - first < _LONGEST_PREFIX:
+            token = doc[first - 1]
+            if not (
+                token.is_alpha and token.text[:1].isupper() and token.whitespace_ == " "
+                and token.pos_ == "PROPN" and not token.tag_.startswith("VB")
+                and token.ent_type_ not in _STOP_LABELS
+                and token.lower_ not in self.headline_verbs
+                and not self.dictionary.is_known(name_key(token.text))
+                and self.dictionary.state_of(name_key(token.text)) is None
+            ):
+                break
+            first -= 1
+        return first
 
     # -- a known name that goes on ------------------------------------------------------------------
     def _longer_name(self, span: Span) -> Span | None:
