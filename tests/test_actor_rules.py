@@ -86,6 +86,17 @@ def test_a_body_of_a_state_is_named_with_the_state(extractor) -> None:
     assert "United Bus Company of Tehran" in actors(extractor, text)  # a city is no state
 
 
+def test_a_parent_named_by_the_states_long_name_and_an_acronym_in_brackets(extractor) -> None:
+    text = ("The Center for Maritime Studies (CMS) of the Ministry of Foreign Affairs of the "
+            "Democratic People's Republic of Korea issued a report on Monday. The CMS said the drills "
+            "were a provocation.")
+    found = mentions(extractor, text)
+    assert ("Center for Maritime Studies", "Center for Maritime Studies") in found
+    assert ("Ministry of Foreign Affairs of the Democratic People's Republic of Korea",
+            "Ministry of Foreign Affairs of North Korea") in found
+    assert [actor for surface, actor in found if surface == "CMS"] == ["Center for Maritime Studies"] * 2
+
+
 def test_a_generic_head_after_its_parent_is_one_name(extractor) -> None:
     text = "In the afternoon he met members of the Foreign Affairs Committee of the National People's Congress."
     assert "Foreign Affairs Committee of the National People's Congress" in actors(extractor, text)

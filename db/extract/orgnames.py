@@ -15,6 +15,8 @@ A name completed over "of" (spans.py) is read from its last "of" whose tail is a
   as written ("Renmin University of China"). A known parent is mentioned too, as the dictionary's
   own long names mention theirs ("Presidium of the Supreme People's Assembly").
 
+An acronym defined in brackets after a name ("(IDP)") stands for that name in the document.
+
 A capitalised head noun standing alone ("the Council", "the Assembly", "the Party") refers to the
 latest organisation before it in the document whose name has that head ("United Nations Security
 Council", "Workers' Party of Korea").
@@ -22,6 +24,7 @@ Council", "Workers' Party of Korea").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
@@ -31,6 +34,7 @@ from dprk_tui.db.extract.model import MentionSpan
 from dprk_tui.db.extract.names import display_name, name_key
 
 _COMPLEMENTS = {"of", "for", "on"}
+_DEFINED = re.compile(r"[ \t]*\(([A-Z][A-Z&]{1,7})\)")
 
 Lookup = Callable[[str], "ActorEntry | None"]
 
@@ -49,18 +53,20 @@ class OrganisationNames:
     # -- "X of Y" -------------------------------------------------------------------------------
     def mentions(self, span: Span) -> list[MentionSpan]:
         """The mentions a completed organisation name makes (the first is the organisation)."""
-        entry = self.lookup(span.text)
+        entry, state = self._known(span)
         if entry is not None:
-            return [_mention(span, entry.type, entry.name)]
+            nested = [_mention(state[0], "GPE", state[1].name)] if state is not None else []
+            return [_mention(span, entry.type, entry.name), *nested]
         for index in range(1, len(span) - 1):
             if span[index].lower_ != "of":
                 continue
             head = span[:index]
-            tail_start = index + 1 + (span[index + 1].lower_ == "the")
-            tail = span[tail_start:]
+            if len(head) > 3 and head[-3].text == "(" and head[-1].text == ")":
+                head = head[:-3]  # "Institute for Disarmament and Peace (IDP)"
+            tail = span[index + 1 + (span[index + 1].lower_ == "the"):]
             if not len(tail):
                 continue
-            entry = self.lookup(tail.text)  # a state by name, not by its capital ("... of Tehran")
+            entry, _ = self._known(tail)
             if entry is not None and entry.type == "PERSON":
                 continue
             if entry is None and not self.is_body(tail.text):
@@ -73,6 +79,23 @@ class OrganisationNames:
             article = "" if parent.lower().startswith("the ") else "the "
             return [self._named(span, f"{head.text} of {article}{parent}"), _mention(tail, "ORG", parent)]
         return [self._named(span, span.text)]
+
+    def _known(self, span: Span) -> tuple[ActorEntry | None, tuple[Span, ActorEntry] | None]:
+        """The known actor a name stands for, also when it ends in "of <a state's other name>"
+        ("Ministry of Foreign Affairs of the Democratic People's Republic of Korea"), with that
+        state's span; a state by its name only, never by its capital ("... of Tehran")."""
+        entry = self.lookup(span.text)
+        if entry is not None:
+            return entry, None
+        for index in range(len(span) - 2, 0, -1):
+            if span[index].lower_ != "of":
+                continue
+            tail = span[index + 1 + (span[index + 1].lower_ == "the"):]
+            state = self.lookup(tail.text) if len(tail) else None
+            if state is not None and state.type == "GPE":
+                entry = self.lookup(f"{span[:index].text} of {state.name}")
+                return (entry, (tail, state)) if entry is not None else (None, None)
+        return None, None
 
     def _named(self, span: Span, name: str) -> MentionSpan:
         known = self.lookup(name)
@@ -97,6 +120,42 @@ class OrganisationNames:
                 latest[head_word(mention.actor)] = mention.actor
             out.append(mention)
         return out
+
+
+def acronyms(text: str, mentions: list[MentionSpan], known: Callable[[str], bool]) -> list[MentionSpan]:
+    """An acronym defined in brackets right after a name ("the Institute for Disarmament and Peace
+    (IDP)") stands for that name's actor in the whole document: the bracketed acronym becomes a
+    mention, and so do unknown mentions spelled like it. The acronym's letters must be initials of
+    the name, in order; `known` tells acronyms the dictionary already has, which keep theirs."""
+    defined: dict[str, str] = {}
+    added = []
+    starts = {m.start for m in mentions}
+    for mention in mentions:
+        if not mention.actor or mention.label not in ("ORG", "GPE"):
+            continue
+        match = _DEFINED.match(text, mention.end)
+        if match is None or known(match.group(1)) or not _initials(match.group(1), mention.text):
+            continue
+        acronym = match.group(1)
+        defined.setdefault(acronym, mention.actor)
+        if match.start(1) not in starts:
+            added.append(MentionSpan(match.start(1), match.end(1), acronym, mention.label, mention.actor))
+    if not defined:
+        return mentions
+    out = []
+    for m in mentions:
+        actor = defined.get(m.text)
+        if actor is not None and m.actor != actor:
+            m = MentionSpan(m.start, m.end, m.text, "ORG" if m.label not in ("ORG", "GPE") else m.label, actor)
+        out.append(m)
+    return out + added
+
+
+def _initials(acronym: str, name: str) -> bool:
+    """Whether the letters of `acronym` are initials of the capitalised words of `name`, in order."""
+    initials = "".join(word[0] for word in re.split(r"[\s\-]+", name) if word[:1].isupper())
+    letters = iter(initials)
+    return acronym[:1] == initials[:1] and all(letter in letters for letter in acronym.replace("&", ""))
 
 
 def head_word(name: str) -> str:

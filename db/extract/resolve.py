@@ -39,7 +39,7 @@ from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
 from dprk_tui.db.extract.missed import MissedNames
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
-from dprk_tui.db.extract.orgnames import OrganisationNames
+from dprk_tui.db.extract.orgnames import OrganisationNames, acronyms
 from dprk_tui.db.extract.places import PlaceNames
 from dprk_tui.db.extract.spans import Entity, EntitySpans
 from dprk_tui.db.extract.surnames import SurnameLinker
@@ -110,6 +110,7 @@ class Resolver:
         mentions = self.places.without_places(doc, mentions)
         mentions = self.bodies.unqualified(mentions)
         mentions = self.organisations.heads(doc, mentions)
+        mentions = acronyms(text, mentions, lambda word: self.dictionary.lookup(word) is not None)
         mentions = self.surnames.link(doc, mentions, date)
         mentions = self.missed.peninsula(doc, mentions, headlines)
         mentions = self.descriptions.link(doc, mentions, date)

@@ -28,6 +28,7 @@ from dprk_tui.db.extract.dictionary import Dictionary
 from dprk_tui.db.extract.names import name_key
 
 _CONNECTORS = {"of", "for", "on"}
+_OPENING = {"(", "["}
 _JOINERS = {"'s", "’s", "'", "’", "-", "‐", "‑", "&"}
 # Entities of these kinds end a name being completed.
 _STOP_LABELS = {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -91,11 +92,12 @@ class EntitySpans:
     # -- lines and headline verbs ---------------------------------------------------------------
     @staticmethod
     def _one_line(span: Span) -> Span | None:
-        """The span up to its first line break, without white space at either end."""
+        """The span up to its first line break or opening bracket ("Institute for Disarmament and
+        Peace (IDP"), without white space at either end."""
         doc = span.doc
         start, end = span.start, span.end
         for token in span:
-            if token.is_space and "\n" in token.text and token.i > start:
+            if token.i > start and ((token.is_space and "\n" in token.text) or token.text in _OPENING):
                 end = token.i
                 break
         while start < end and doc[start].is_space:
@@ -123,8 +125,11 @@ class EntitySpans:
         # "a report by Acme Media on North Korea" is no name.
         connectors = _CONNECTORS if end < span.end else {"of"}
         grown = end
-        while grown < len(doc) and doc[grown].lower_ in connectors:
-            index = grown + 1
+        while True:
+            after = _after_acronym(doc, grown)  # "Institute for Disarmament and Peace (IDP) of"
+            if after >= len(doc) or doc[after].lower_ not in connectors:
+                break
+            index = after + 1
             if index < len(doc) and doc[index].lower_ == "the":
                 index += 1
             run = self._capitalised_run(doc, index)
@@ -197,3 +202,13 @@ class EntitySpans:
             and token.lower_ not in self.headline_verbs
             and not self.dictionary.is_known(key)
         )
+
+
+def _after_acronym(doc: Doc, index: int) -> int:
+    """The index after a bracketed acronym at `index` ("(IDP)"), or `index` when there is none."""
+    if (
+        index + 2 < len(doc) and doc[index].text == "(" and doc[index + 2].text == ")"
+        and doc[index + 1].text.isupper() and doc[index + 1].is_alpha
+    ):
+        return index + 3
+    return index
