@@ -57,6 +57,13 @@ def test_names_stop_at_line_breaks_and_before_headline_verbs(extractor) -> None:
     assert actor_at(extractor, text, "Xi", 0) == "Xi Jinping"
 
 
+def test_headline_verbs_at_the_start_of_a_name_and_abbreviated_nationalities(extractor) -> None:
+    text = "Ministry Condemns North Korean Leader Over Missile Tests\nSEOUL -- Officials met on Monday."
+    assert not any(actor and "Condemns" in actor for actor in actors(extractor, text))
+    found = mentions(extractor, "Envoy urges N. Korean officials to return to talks, said the statement.")
+    assert ("N. Korean", None) in found
+
+
 def test_a_known_name_that_goes_on_is_another_person(extractor) -> None:
     # "Park Jin" is in the dictionary (a South Korean minister); "Park Jin Hyok" is someone else.
     assert actor_at(extractor, "Prosecutors charged Park Jin Hyok with the theft.", "Park Jin Hyok") == "Park Jin Hyok"
@@ -127,6 +134,10 @@ def test_an_unqualified_ministry_is_the_one_of_the_state_the_story_is_about(extr
     assert actor_at(extractor, text, "Foreign Ministry") == "Ministry of Foreign Affairs of North Korea"
     even = "China and Japan held talks. The Foreign Ministry said China and Japan agreed."
     assert actor_at(extractor, even, "Foreign Ministry") != "Ministry of Foreign Affairs of Japan"
+    # A story about South Korea (which has no "Cabinet" entry) is not about North Korea's Cabinet.
+    seoul = ("South Korea and South Korea's allies met. Seoul said South Korea would respond. North Korea "
+             "was silent. The president spoke at a Cabinet meeting.")
+    assert actor_at(extractor, seoul, "Cabinet") != "Cabinet of North Korea"
 
 
 # -- places, events and credits -------------------------------------------------------------------
@@ -154,10 +165,11 @@ def test_photo_credits_are_not_actors_but_wire_tags_are(extractor) -> None:
             "Kim Jong Un visits a factory in Pyongyang. REUTERS/Jane Doe/File Photo\n"
             "The two leaders shake hands.Credit: AFP\n"
             "People watch the news at a station in Seoul. (Dan Smith/Yonhap via Kyodo)\n"
+            "Kim Yo Jong speaks at a rally (Yonhap via Antara)\n"
             "The talks ended on Friday, the agency said. AP")
     found = extractor.extract(text).mentions
     assert actor_at(extractor, text, "Yonhap", 0) == "Yonhap News Agency"
-    for surface in ("Jane Doe", "AFP", "Dan Smith", "Kyodo"):
+    for surface in ("Jane Doe", "AFP", "Dan Smith", "Kyodo", "Antara"):
         assert all(m.actor is None for m in found if m.text == surface), surface
     assert actor_at(extractor, text, "AP") == "Associated Press"
 

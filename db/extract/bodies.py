@@ -11,8 +11,9 @@ affairs", "defense ministry"), each with the body of every state that has one. T
   body of that state;
 - an unqualified generic name ("a Foreign Ministry spokesman") is the body of the state the
   document is about: of the states that have such a body, the one named most in the document, when
-  one leads (a KCNA statement quoted in a US paper names North Korea most of the states with a
-  foreign ministry); otherwise it stays unresolved.
+  it leads them and no other state is named more (a KCNA statement quoted in a US paper names North
+  Korea as often as the United States, which has no foreign ministry); otherwise it stays
+  unresolved.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ class NationalBodies:
             bodies = self.generic[name_key(out[index].text)]
             ranked = sorted(((counts.get(c, 0), c) for c in bodies), reverse=True)
             best = ranked[0][0]
-            if best and (len(ranked) == 1 or ranked[1][0] < best):
+            if best and (len(ranked) == 1 or ranked[1][0] < best) and best >= max(counts.values()):
                 m = out[index]
                 out[index] = MentionSpan(m.start, m.end, m.text, "ORG", bodies[ranked[0][1]].name)
         return out

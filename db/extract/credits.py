@@ -11,8 +11,8 @@ Two shapes are recognised, on one line each:
   `_MARKED_WORDS` words up to the end of the line; or a marker without a colon followed by
   capitalised words only ("Photo Xinhua.");
 - the tail of a line (after its last sentence, or its last bracket) made only of capitalised words
-  and credit words (`credit_words`: via, file, photo, handout, pool...), holding a slash or ending in
-  a photo word.
+  and credit words (`credit_words`: via, file, photo, handout, pool...), holding a slash, ending in
+  a photo word, or in brackets with "via" ("(Yonhap via Antara)").
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ class CreditFinder:
         words = [w for w in words if w]
         if not words or len(words) > _TAIL_WORDS:
             return None
-        if "/" not in tail and words[-1].lower() not in _PHOTO_WORDS:
+        bracketed = stripped.endswith(")")
+        if "/" not in tail and words[-1].lower() not in _PHOTO_WORDS and not (bracketed and "via" in words):
             return None
         if begin == 0 and not any(w.lower() in self.credit_words for w in words):
             return None  # a whole line of capitalised words and slashes may be a headline

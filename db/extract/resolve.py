@@ -178,11 +178,11 @@ class Resolver:
             return MentionSpan(span.start_char, span.end_char, text, entry.type, entry.name)
         if label == "ORG" and (self._is_portfolio(span) or self._inside_title(span)):
             return None
+        if key in self.dictionary.demonym_keys:  # "N. Korean" taken for a person's name
+            return MentionSpan(span.start_char, span.end_char, text, "NORP", None)
         if label in ("PERSON", "ORG") and self._plausible_name(span):
             name = display_name(text, person=label == "PERSON")
             return MentionSpan(span.start_char, span.end_char, text, label, name)
-        if key in self.dictionary.demonym_keys:
-            return MentionSpan(span.start_char, span.end_char, text, "NORP", None)
         if label == "NORP" and self._reads_as_name(span):
             return MentionSpan(span.start_char, span.end_char, text, "PERSON", display_name(text, person=True))
         return MentionSpan(span.start_char, span.end_char, text, label, None)

@@ -3,8 +3,8 @@
 The statistical NER and the phrase rulers leave a few systematic faults that no dictionary entry
 can repair, so each entity is first:
 - cut at a line break (a name never runs from a headline into the next line: "President Xi\\n");
-- rid of a headline verb it swallowed ("Kim Visits" in "Kim Visits China, Meets President Xi"); an
-  entity that is only such a verb is dropped;
+- rid of a headline verb it swallowed at either end ("Kim Visits" in "Kim Visits China, Meets
+  President Xi", "Condemns North"); an entity that is only such a verb is dropped;
 - for an organisation cut short at "of"/"for"/"on" ("the Institute for" + "Japan" + "Studies of
   the DPRK Foreign Ministry", "Renmin University of" + "China", "Standing Committee of the" +
   "National People's Congress"), or followed by "of" and a capitalised name ("the Foreign Affairs
@@ -107,10 +107,12 @@ class EntitySpans:
         return doc[start:end] if start < end else None
 
     def _without_headline_verb(self, span: Span) -> Span | None:
-        last = span[-1]
-        if last.text[:1].isupper() and last.lower_ in self.headline_verbs:
-            return span[:-1] if len(span) > 1 else None
-        return span
+        """The span without a headline verb at either end ("Kim Visits", "Condemns North")."""
+        while len(span) and span[-1].text[:1].isupper() and span[-1].lower_ in self.headline_verbs:
+            span = span[:-1]
+        while len(span) and span[0].text[:1].isupper() and span[0].lower_ in self.headline_verbs:
+            span = span[1:]
+        return span if len(span) else None
 
     # -- organisations cut short ----------------------------------------------------------------
     def _complete_organisation(self, span: Span) -> Span | None:
