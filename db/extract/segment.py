@@ -24,11 +24,11 @@ from spacy.util import compile_infix_regex
 LINE_BREAKS = "line_breaks"
 NAME_GUARD = "name_guard"
 
-# A hyphen glued to an abbreviation's period ("U.S.-S. Korea", "U.S.-ROK"); a bracket glued between
+# A hyphen between abbreviations ("U.S.-S. Korea", "U.S.-ROK"); a bracket glued between
 # two words ("European Union(EU)"); a scraped page's name glued to a date or a year to a word
 # ("USA Today28-04-2025", "May 8, 2018World News").
 _EXTRA_INFIXES = [
-    r"(?<=[A-Z]\.)[\-‐‑–](?=[A-Z])",
+    r"(?<=[A-Z]\.)[\-‐‑–](?=[A-Z](?:\.|[A-Z]+\b))",
     r"(?<=[A-Za-z])[(\[](?=[A-Za-z])",
     r"(?<=[A-Za-z])[)\]](?=[A-Za-z])",
     r"(?<=[a-z])(?=\d{1,2}[\-./]\d{1,2}[\-./]\d{2,4}\b)",
