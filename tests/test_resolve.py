@@ -222,6 +222,7 @@ def test_a_surname_alone_resolves_by_role_on_the_date_never_by_frequency(extract
     # Many Kims held office in 2019; alone, "Kim" is the one of them who led the state.
     several = "Kim said the missile test was a success."
     assert actor_at(extractor, several, "Kim", date="2019-06-01") == "Kim Jong Un"
+    assert actor_at(extractor, several, "Kim") == "Kim Jong Un"  # undated: the one leading today
     # Several Choes held office and none led the state (a presidium's "President" is no head of state).
     assert actor_at(extractor, "Choe said the talks went well.", "Choe", date="2020-06-01") is None
 

@@ -56,7 +56,7 @@ class Resolver:
         self.descriptions = DescriptionLinker(dictionary)
         self.surnames = SurnameLinker(
             dictionary, self.rules.short_surname_length, self.rules.east_asian_surnames,
-            self.rules.name_dependencies, self.rules.relative_nouns, self._is_leader,
+            self.rules.name_dependencies, self.rules.relative_nouns, self._leader_rank,
         )
         self._surname_words = frozenset(self.rules.east_asian_surnames)
         self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
@@ -120,23 +120,25 @@ class Resolver:
                 result.new_actors.setdefault(mention.actor, NewActor(mention.actor, mention.label))
         return result
 
-    def _is_leader(self, entry: ActorEntry, date: str) -> bool:
-        """Whether a person led a state or its ruling party on `date`: a role of descriptions.json's
-        "leader" list, a bare title ("President") only as "<title> of <a state>"."""
+    def _leader_rank(self, entry: ActorEntry, date: str | None) -> int | None:
+        """How high a person led a state or its ruling party on `date` (without a date: in a role
+        not yet ended): the place in descriptions.json's "leader" list (supreme leader and party
+        chief before president before prime minister) of the first such role, None for none. A
+        bare title ("President") counts only as "<title> of <a state>"."""
         titles = self.descriptions.rules.descriptions.get(("leader",), ())
-        for role in entry.roles_on(date):
-            for title in titles:
+        roles = entry.roles_on(date) if date else [role for role in entry.roles if role.end is None]
+        for rank, title in enumerate(titles):
+            for role in roles:
                 if not title_matches(role.title, title):
                     continue
                 rest = role.title[len(title):].strip()
                 if " of " in title or not rest.lower().startswith("of "):
-                    return True
+                    return rank
                 state = self.dictionary.state_of(name_key(rest[3:]))
                 if state is not None and state.type == "GPE":
-                    return True
-        return False
+                    return rank
+        return None
 
-    # -- single entities ------------------------------------------------------------------------
     def _lookup(self, text: str) -> ActorEntry | None:
         """The dictionary's actor for a name, also through a possessive state ("Russia's ...")."""
         return self.dictionary.lookup(text) or self.bodies.qualified(text)

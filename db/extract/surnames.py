@@ -6,9 +6,17 @@ Inside one document a bare surname stands for a person of that surname named in 
   person's full name in this document, or the dictionary records the person in such a role on the
   document's date;
 - with no full mention before it, the nearest one after it; very short surnames ("No", "O", "Ri")
-  link only to a full mention before them, and only when tagged as a proper noun;
+  link only to a full mention before them, and only when tagged as a proper noun, unless the NER
+  took the word itself for a person ("President Xi" in a headline above "Xi Jinping");
 - with no full mention at all, a dictionary person of that surname is chosen only when exactly one
-  of them held a recorded role on the document's date ("Trump" in 2018). Never by frequency.
+  of them held a recorded role on the document's date ("Trump" in 2018), or exactly one of them led
+  a state or its ruling party then ("Kim" in 2023; in an undated document, the one leading today).
+  Never by frequency.
+- when several persons of the surname are named in full, a title before the bare surname that
+  fits one of them decides; else the nearest full mention before it, passing over persons
+  introduced only through a relative ("his daughter Kim Ju Ae") and persons named inside a phrase
+  about another person ("Kim Yo Jong, the sister of leader Kim Jong Un, said"); a bare given name
+  goes to the one person so named in full ("Otto" after "Otto Warmbier").
 A bare surname that several dictionary persons could be (and none is named in full) is left without
 an actor rather than becoming a one-word actor of its own.
 """
@@ -38,14 +46,14 @@ class SurnameLinker:
         east_asian: Iterable[str],
         name_dependencies: Iterable[str],
         relative_nouns: Iterable[str] = (),
-        is_leader: Callable[[ActorEntry, str], bool] | None = None,
+        leader_rank: Callable[[ActorEntry, str | None], int | None] | None = None,
     ) -> None:
         self.dictionary = dictionary
         self.short_length = short_length
         self.east_asian = frozenset(name_key(name) for name in east_asian)
         self.name_dependencies = frozenset(name_dependencies)
         self.relative_nouns = frozenset(noun.lower() for noun in relative_nouns)
-        self.is_leader = is_leader or (lambda entry, date: False)
+        self.leader_rank = leader_rank or (lambda entry, date: None)
 
     # -- which surnames a full name has ---------------------------------------------------------
     def surname_of(self, mention: MentionSpan) -> str | None:
@@ -124,11 +132,11 @@ class SurnameLinker:
                     actor = by_given[key][0].actor  # "Otto" after "Otto Warmbier"
             elif not short and self._alone_as_name(unit.root, existing):
                 holders = self.dictionary.surname_holders(key, date)
-                leaders = [h for h in holders if date is not None and self.is_leader(h, date)]
+                leader = self._leader(holders or known.get(key, []), date)  # undated: today's
                 if len(holders) == 1:
                     actor = holders[0].name
-                elif len(leaders) == 1:
-                    actor = leaders[0].name  # "Kim" alone in 2023: the leader, not his officials
+                elif leader is not None:
+                    actor = leader.name  # "Kim" alone in 2023: the leader, not his officials
                 elif len(holders) > 1 and existing is not None and existing.actor not in self.dictionary.by_name:
                     unlinked.add(token.idx)  # several known people: not an actor called "Kim"
             if actor is not None:
@@ -144,6 +152,15 @@ class SurnameLinker:
                 m = MentionSpan(m.start, m.end, m.text, m.label, None)
             kept.append(m)
         return kept + linked
+
+    def _leader(self, holders: list[ActorEntry], date: str | None) -> ActorEntry | None:
+        """The one person among `holders` in the highest leader's role on `date`, if one."""
+        ranked = [(rank, entry) for entry in holders if (rank := self.leader_rank(entry, date)) is not None]
+        if not ranked:
+            return None
+        best = min(rank for rank, _ in ranked)
+        top = [entry for rank, entry in ranked if rank == best]
+        return top[0] if len(top) == 1 else None
 
     def _without_middle_names(self, mentions: list[MentionSpan]) -> list[MentionSpan]:
         """"Otto Frederick Warmbier" is the "Otto Warmbier" of the same document: an unknown name
