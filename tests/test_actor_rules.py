@@ -67,6 +67,12 @@ def test_headline_verbs_at_the_start_of_a_name_and_abbreviated_nationalities(ext
 def test_a_known_name_that_goes_on_is_another_person(extractor) -> None:
     # "Park Jin" is in the dictionary (a South Korean minister); "Park Jin Hyok" is someone else.
     assert actor_at(extractor, "Prosecutors charged Park Jin Hyok with the theft.", "Park Jin Hyok") == "Park Jin Hyok"
+    assert "Xi Jinping" in actors(extractor, "Leader Meets Xi Jinping Again\nThe two leaders met in Dalian.")
+
+
+def test_a_short_surname_alone_that_the_ner_calls_a_person(extractor) -> None:
+    text = "The envoy conveyed Xi's warm greetings to the North Korean leader on Saturday."
+    assert actor_at(extractor, text, "Xi", date="2018-04-15") == "Xi Jinping"
 
 
 # -- organisation names ---------------------------------------------------------------------------

@@ -151,7 +151,10 @@ class Resolver:
             doc[start].lower_ in self.rules.leading_words or doc[start].is_punct
         ):
             start += 1
-        while end > start and (doc[end - 1].lower_ in _POSSESSIVES or doc[end - 1].is_punct):
+        while end > start and (
+            doc[end - 1].lower_ in _POSSESSIVES or doc[end - 1].is_punct
+            or (doc[end - 1].is_stop and doc[end - 1].is_lower)  # "Great Hall of the People in"
+        ):
             end -= 1
         if start >= end:
             return None

@@ -198,6 +198,7 @@ class EntitySpans:
         return (
             token.is_alpha and token.text[:1].isupper() and token.text[1:].islower()
             and len(token.text) <= _GIVEN_NAME_LENGTH
+            and token.pos_ == "PROPN" and not token.is_stop  # not "Xi Jinping Again"
             and token.ent_type_ in ("", "PERSON")
             and not token.tag_.startswith("VB")
             and not token.is_sent_start

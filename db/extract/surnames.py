@@ -130,7 +130,7 @@ class SurnameLinker:
             elif key in by_given and key not in known:
                 if not short and len({m.actor for m in by_given[key]}) == 1 and (token.pos_ == "PROPN" or tagged):
                     actor = by_given[key][0].actor  # "Otto" after "Otto Warmbier"
-            elif not short and self._alone_as_name(unit.root, existing):
+            elif (not short or tagged) and self._alone_as_name(unit.root, existing):
                 holders = self.dictionary.surname_holders(key, date)
                 leader = self._leader(holders or known.get(key, []), date)  # undated: today's
                 if len(holders) == 1:
