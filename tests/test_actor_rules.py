@@ -41,6 +41,11 @@ def test_no_sentence_starts_inside_a_name(extractor) -> None:
     assert len(list(doc.sents)) == 1
 
 
+def test_the_agency_in_slashes_is_an_actor(extractor) -> None:
+    text = "BEIJING, May 3. /TASS/. The Chinese foreign minister met his Russian counterpart on Friday."
+    assert actor_at(extractor, text, "TASS") == "TASS"
+
+
 def test_glued_abbreviations_brackets_and_dates_are_split(extractor) -> None:
     found = mentions(extractor, "Pyongyang condemned the U.S.-S. Korea drills and the U.S.-ROK alliance.")
     assert ("U.S.", "United States") in found and ("S. Korea", "South Korea") in found and ("ROK", "South Korea") in found
@@ -172,10 +177,11 @@ def test_photo_credits_are_not_actors_but_wire_tags_are(extractor) -> None:
             "The two leaders shake hands.Credit: AFP\n"
             "People watch the news at a station in Seoul. (Dan Smith/Yonhap via Kyodo)\n"
             "Kim Yo Jong speaks at a rally (Yonhap via Antara)\n"
+            "© Ivan Petrov/Press Office/Sputnik\n"
             "The talks ended on Friday, the agency said. AP")
     found = extractor.extract(text).mentions
     assert actor_at(extractor, text, "Yonhap", 0) == "Yonhap News Agency"
-    for surface in ("Jane Doe", "AFP", "Dan Smith", "Kyodo", "Antara"):
+    for surface in ("Jane Doe", "AFP", "Dan Smith", "Kyodo", "Antara", "Ivan Petrov", "Sputnik"):
         assert all(m.actor is None for m in found if m.text == surface), surface
     assert actor_at(extractor, text, "AP") == "Associated Press"
 
@@ -203,6 +209,12 @@ def test_a_bare_surname_follows_the_person_the_story_is_about(extractor) -> None
     text = ("Kim Yo Jong, the sister of leader Kim Jong Un, issued a statement on Tuesday. "
             "Kim said Seoul should not expect talks.")
     assert actor_at(extractor, text, "Kim", 2) == "Kim Yo Jong"
+
+
+def test_a_surname_spelled_as_in_an_alias(extractor) -> None:
+    text = ("Foreign Minister Choe Son-hui arrived in Moscow on Monday. Officials said Choi would meet "
+            "the Russian side on Tuesday.")
+    assert actor_at(extractor, text, "Choi") == "Choe Son Hui"
 
 
 def test_given_names_middle_names_and_adjectives(extractor) -> None:

@@ -32,7 +32,7 @@ class CreditFinder:
     def __init__(self, markers: Iterable[str], credit_words: Iterable[str]) -> None:
         alternatives = "|".join(sorted((re.escape(m) for m in markers), key=len, reverse=True))
         self._marked = re.compile(
-            rf"(?:^|(?<=[\s.,;)\]])|(?<=[a-z]))(?:{alternatives})\b(?P<colon>\s*:)?[ \t]*(?P<body>[^\n]*)$",
+            rf"(?:^|(?<=[\s.,;)\]])|(?<=[a-z]))(?:{alternatives})(?!\w)(?P<colon>\s*:)?[ \t]*(?P<body>[^\n]*)$",
             re.IGNORECASE | re.MULTILINE,
         )
         self.credit_words = frozenset(word.lower() for word in credit_words) | _PHOTO_WORDS

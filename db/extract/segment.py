@@ -9,8 +9,8 @@
 The parser respects boundaries set before it, both ways.
 
 The tokenizer keeps "U.S.-S." or "U.S.-ROK" as one token (a hyphen after an abbreviation's period is
-no infix in spaCy's English rules), and "Union(EU" and "Today28-04-2025" likewise; `add_infixes`
-splits them so that the names on either side can be matched.
+no infix in spaCy's English rules), and "Union(EU", "Today28-04-2025" and "/TASS/." likewise;
+`add_infixes` splits them so that the names on either side can be matched.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 LINE_BREAKS = "line_breaks"
 NAME_GUARD = "name_guard"
@@ -37,9 +37,14 @@ _EXTRA_INFIXES = [
 
 
 def add_infixes(nlp: Language) -> None:
-    """Extend the tokenizer's infix rules with `_EXTRA_INFIXES`."""
+    """Extend the tokenizer's infix rules with `_EXTRA_INFIXES`, and split a slash off the start
+    and end of a word (the agency in slashes: "/TASS/.")."""
     infixes = list(nlp.Defaults.infixes or []) + _EXTRA_INFIXES
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    prefixes = list(nlp.Defaults.prefixes or []) + [r"/(?=[A-Za-z])"]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    suffixes = list(nlp.Defaults.suffixes or []) + [r"(?<=[A-Za-z])/\.?"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 @Language.component(LINE_BREAKS)

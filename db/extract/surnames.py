@@ -69,6 +69,15 @@ class SurnameLinker:
         hyphenated_given = len(words) >= 3 and "-" in mention.text.split()[-1]
         return words[0] if words[0] in self.east_asian or hyphenated_given else words[-1]
 
+    def _spellings(self, mention: MentionSpan) -> set[str]:
+        """Other spellings of a known person's family name, from the aliases that romanise it
+        differently ("Choi Son Hui" for Choe Son Hui: a bare "Choi" is she too)."""
+        entry = self.dictionary.by_name.get(mention.actor or "")
+        if entry is None or entry.type != "PERSON":
+            return set()
+        firsts = (name_key(alias).split()[:1] for alias in entry.aliases)
+        return {first[0] for first in firsts if first and first[0] in self.east_asian}
+
     # -- linking --------------------------------------------------------------------------------
     def link(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[MentionSpan]:
         mentions = self._without_middle_names(mentions)
@@ -81,7 +90,8 @@ class SurnameLinker:
         for mention in sorted(full, key=lambda m: m.start):
             surname = self.surname_of(mention)
             if surname:
-                by_surname.setdefault(surname, []).append(mention)
+                for spelling in {surname, *self._spellings(mention)}:
+                    by_surname.setdefault(spelling, []).append(mention)
                 given = name_key(mention.actor or "").split()[0]
                 if given != surname:
                     by_given.setdefault(given, []).append(mention)
