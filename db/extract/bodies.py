@@ -67,10 +67,9 @@ class NationalBodies:
         entry = self.dictionary.lookup(rest)
         return entry if entry is not None and entry.country == state.country else None
 
-    def possessed(self, doc: Doc, mentions: Iterable[MentionSpan]) -> list[MentionSpan]:
-        """Mentions of "<state>'s <generic name>" over the whole phrase."""
+    def possessed(self, doc: Doc, mentions: Iterable[MentionSpan], text: str) -> list[MentionSpan]:
+        """Mentions of "<state>'s <generic name>" over the whole phrase (`text` is the doc's)."""
         by_name = self.dictionary.by_name
-        text = doc.text
         found = []
         for mention in mentions:
             if text[mention.end:mention.end + 1] not in ("'", "’"):

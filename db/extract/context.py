@@ -76,8 +76,8 @@ class Headlines:
     """The character ranges of title-case lines ("Korea, US Discuss Coordination over ..."): most
     of their content words are capitalised."""
 
-    def __init__(self, doc: Doc, min_words: int, share: float) -> None:
-        text = doc.text
+    def __init__(self, doc: Doc, min_words: int, share: float, text: str | None = None) -> None:
+        text = doc.text if text is None else text
         line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         counts: dict[int, list[int]] = {}
         for token in doc:

@@ -92,7 +92,9 @@ class MissedNames:
         return found
 
     # -- "the North" / "the South" --------------------------------------------------------------
-    def peninsula(self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines) -> list[MentionSpan]:
+    def peninsula(
+        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines, text: str | None = None
+    ) -> list[MentionSpan]:
         names = self.rules.peninsula_names
         if not any(m.actor in names.values() for m in mentions):
             return mentions  # not a document about the Korean peninsula
@@ -104,7 +106,12 @@ class MissedNames:
         mentions = [m for m in mentions if m.start not in bare]
         taken = [(m.start, m.end) for m in mentions]
         added = []
-        for token in doc:
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+        for match in pattern.finditer(doc.text if text is None else text):
+            found = doc.char_span(match.start(), match.end())
+            if found is None:
+                continue
+            token = found[0]
             actor = names.get(token.text)
             if actor is None or actor not in self.dictionary.by_name:
                 continue

@@ -71,7 +71,8 @@ class Resolver:
     # -- entry point ----------------------------------------------------------------------------
     def resolve(self, doc: Doc, date: str | None = None) -> Extraction:
         """Mentions (with actors) and the new actors of one parsed document published on `date`."""
-        headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share)
+        text = doc.text  # built from the tokens on each access: once per document
+        headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share, text)
         mentions: list[MentionSpan] = []
         ambiguous: list[tuple[int, Span, list[ActorEntry]]] = []
         entities, completed = self.spans.entities(doc)
@@ -96,13 +97,12 @@ class Resolver:
                 mentions.extend(self._nested(mention))
         if ambiguous:
             self._choose_among(doc, mentions, ambiguous)
-        text = doc.text  # built from the tokens on each access
         credits = self.credits.ranges(text)
         if credits:  # names in photo credits are no actors
             mentions = [
                 replace(m, actor=None) if inside(credits, m.start, m.end) else m for m in mentions
             ]
-        mentions.extend(self.bodies.possessed(doc, mentions))
+        mentions.extend(self.bodies.possessed(doc, mentions, text))
         mentions.extend(self.missed.speakers(doc, mentions, headlines))
         mentions.extend(self.missed.bylines(text, mentions))
         mentions = self._without_headline_organisations(mentions, headlines)
@@ -112,7 +112,7 @@ class Resolver:
         mentions = self.organisations.heads(doc, mentions)
         mentions = acronyms(text, mentions, lambda word: self.dictionary.lookup(word) is not None)
         mentions = self.surnames.link(doc, mentions, date)
-        mentions = self.missed.peninsula(doc, mentions, headlines)
+        mentions = self.missed.peninsula(doc, mentions, headlines, text)
         mentions = self.descriptions.link(doc, mentions, date)
         result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
         for mention in result.mentions:

@@ -98,10 +98,10 @@ class SurnameLinker:
         secondary = self._secondary(doc, full)
         embedded = _embedded(doc, full)
         known = self.dictionary.surnames
-        token_at = {token.idx: token for token in doc}
         titles_before: dict[str, set[str]] = {}
         for mention in full:
-            token = token_at.get(mention.start)
+            first = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            token = first[0] if first is not None and len(first) and first[0].idx == mention.start else None
             title = self._title_before(doc, token) if token is not None else None
             if title:
                 titles_before.setdefault(mention.actor or "", set()).add(title)
