@@ -218,8 +218,12 @@ def test_a_surname_alone_resolves_by_role_on_the_date_never_by_frequency(extract
     text = "Trump said he would meet the North Korean leader again."
     assert actor_at(extractor, text, "Trump", date="2018-06-01") == "Donald Trump"
     assert actor_at(extractor, text, "Trump", date="2011-06-01") != "Donald Trump"
-    several = "Kim said the missile test was a success."  # many Kims held office: nobody in particular
-    assert actor_at(extractor, several, "Kim", date="2019-06-01") is None
+    # Many Kims held office in 2019; alone, "Kim" is the one of them who led the state.
+    several = "Kim said the missile test was a success."
+    assert actor_at(extractor, several, "Kim", date="2019-06-01") == "Kim Jong Un"
+    assert actor_at(extractor, several, "Kim") == "Kim Jong Un"  # undated: the one leading today
+    # Several Choes held office and none led the state (a presidium's "President" is no head of state).
+    assert actor_at(extractor, "Choe said the talks went well.", "Choe", date="2020-06-01") is None
 
 
 def test_hyphenated_surnames_and_korean_name_order(extractor) -> None:

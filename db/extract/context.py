@@ -34,6 +34,13 @@ class ContextRules:
     headline_share: float
     short_surname_length: int
     east_asian_surnames: tuple[str, ...]
+    headline_verbs: frozenset[str]
+    places: tuple[str, ...]
+    place_nouns: dict[str, tuple[str, ...]]
+    event_nouns: tuple[str, ...]
+    credit_markers: tuple[str, ...]
+    credit_words: tuple[str, ...]
+    relative_nouns: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path = DATA_DIR / "context.json") -> ContextRules:
@@ -55,6 +62,13 @@ class ContextRules:
             headline_share=float(data["headline"]["capitalised_share"]),
             short_surname_length=int(data["short_surname_length"]),
             east_asian_surnames=tuple(data["east_asian_surnames"]),
+            headline_verbs=frozenset(data["headline_verbs"]),
+            places=tuple(data["places"]),
+            place_nouns={kind: tuple(nouns) for kind, nouns in data["place_nouns"].items()},
+            event_nouns=tuple(data["event_nouns"]),
+            credit_markers=tuple(data["credit_markers"]),
+            credit_words=tuple(data["credit_words"]),
+            relative_nouns=tuple(data["relative_nouns"]),
         )
 
 
@@ -62,8 +76,8 @@ class Headlines:
     """The character ranges of title-case lines ("Korea, US Discuss Coordination over ..."): most
     of their content words are capitalised."""
 
-    def __init__(self, doc: Doc, min_words: int, share: float) -> None:
-        text = doc.text
+    def __init__(self, doc: Doc, min_words: int, share: float, text: str | None = None) -> None:
+        text = doc.text if text is None else text
         line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         counts: dict[int, list[int]] = {}
         for token in doc:

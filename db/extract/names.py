@@ -54,12 +54,15 @@ def display_name(text: str, *, person: bool) -> str:
     """A canonical display form for a name not in the dictionary.
 
     Persons: hyphenated Korean given names become spaced and capitalised ("Lim Byeong-cheol" ->
-    "Lim Byeong Cheol"); organisations keep their spelling. Both lose a possessive and spacing runs.
+    "Lim Byeong Cheol"), names in capitals title case ("TONG-HYUNG KIM" -> "Tong Hyung Kim");
+    organisations keep their spelling. Both lose a possessive and spacing runs.
     """
     text = " ".join(text.split())
     text = re.sub(r"['’]s$", "", text)
     if not person:
         return text
+    if text.isupper() and " " in text:
+        text = text.title()  # "JOHN DOE" in a byline
     parts = re.split(r"[\s\-‐‑]+", text)
     return " ".join(part[:1].upper() + part[1:] if part.islower() or part[:1].islower() else part
                     for part in parts if part)

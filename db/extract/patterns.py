@@ -4,7 +4,7 @@ which is hash-based and fast, unlike token patterns).
 Two rulers share the work:
 - multi-word names match case-insensitively (LOWER), with generated variants for hyphens and
   apostrophes ("Choe Son Hui" also matches "Choe Son-hui" and "CHOE SON HUI"; "Workers' Party of
-  Korea" also "Workers Party of Korea");
+  Korea" also "Workers Party of Korea") and without accents ("Diaz-Canel");
 - single words and acronyms match their exact written, upper and title case ("Tass", "TASS"), and
   acronyms with or without periods ("U.S." / "US"), so that "US" never matches the pronoun "us".
 Bare surnames are deliberately not patterns: they would cut full names short; `resolve.py` links them
@@ -17,8 +17,14 @@ import re
 from collections.abc import Iterator
 
 from dprk_tui.db.extract.dictionary import Dictionary
+from dprk_tui.db.extract.names import fold_accents
 
-GOVERNMENT_NOUNS = ["government", "authorities", "regime", "administration", "leadership"]
+# "<nationality> <noun>" stands for the state: "the Japanese government", "the south Korean
+# puppets" (KCNA's name for Seoul's government and forces).
+GOVERNMENT_NOUNS = [
+    "government", "authorities", "regime", "administration", "leadership",
+    "puppets", "puppet forces", "puppet regime", "puppet authorities", "puppet group", "puppet clique",
+]
 
 
 def _is_acronym(word: str) -> bool:
@@ -31,7 +37,7 @@ def _case_variants(word: str) -> set[str]:
     if _is_acronym(word):
         bare = word.replace(".", "")
         variants = {word, bare, ".".join(bare) + "."}
-    return variants
+    return variants | {fold_accents(variant) for variant in variants}
 
 
 def multiword_variants(form: str) -> set[str]:
@@ -42,6 +48,7 @@ def multiword_variants(form: str) -> set[str]:
     if len(words) >= 3 and all(word.isalpha() for word in words):
         # Korean given names: "Choe Son-hui", "Kim Jong-un".
         variants.add(" ".join(words[:-2]) + f" {words[-2]}-{words[-1].lower()}")
+    variants |= {fold_accents(variant) for variant in variants}  # "Díaz-Canel" is often "Diaz-Canel"
     return {" ".join(variant.split()) for variant in variants if variant.strip()}
 
 

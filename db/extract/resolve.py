@@ -8,14 +8,17 @@
   state named as the place of a thing ("the war in Ukraine") is a place too.
 - Nationality words ("North Korean") are not actors; a word the model took for one but which reads
   as a name ("spoke with Vorontsov") is a person.
-- Names the model missed: a capitalised word that says something ("Lopez said", "Mills would not
-  say") is a person.
+- Names the model missed (missed.py): a capitalised word that says something ("Lopez said") is
+  a person, and so is a name on a "By ..." line.
 - A parent body named inside a body's name ("Presidium of the Supreme People's Assembly") is
   mentioned too; the portfolio of a minister ("Minister of the People's Armed Forces") is not an
   actor; an unknown organisation seen only in title-case headlines is headline capitalisation,
   not an actor.
+- Before resolution, entity spans are corrected (spans.py); organisation names cut at "of" are
+  read by their tail (orgnames.py), national bodies through their state (bodies.py); places and
+  events (places.py) and names in photo credits (credits.py) are not actors.
 - Bare surnames: see surnames.py. "the North" / "the South" stand for the two Koreas in a
-  document about the peninsula.
+  document about the peninsula (missed.py).
 - Role descriptions ("the North Korean leader", "the DPRK's foreign minister"): see
   descriptions.py; the holder of the role on the document's date.
 """
@@ -28,11 +31,17 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
+from dprk_tui.db.extract.bodies import NationalBodies
 from dprk_tui.db.extract.context import ContextRules, Headlines
-from dprk_tui.db.extract.descriptions import DescriptionLinker
+from dprk_tui.db.extract.credits import CreditFinder, inside
+from dprk_tui.db.extract.descriptions import DescriptionLinker, title_matches
 from dprk_tui.db.extract.dictionary import ActorEntry, Dictionary
+from dprk_tui.db.extract.missed import MissedNames
 from dprk_tui.db.extract.model import Extraction, MentionSpan, NewActor
 from dprk_tui.db.extract.names import display_name, name_key
+from dprk_tui.db.extract.orgnames import OrganisationNames, acronyms
+from dprk_tui.db.extract.places import PlaceNames
+from dprk_tui.db.extract.spans import Entity, EntitySpans
 from dprk_tui.db.extract.surnames import SurnameLinker
 
 _POSSESSIVES = {"'s", "’s", "'"}
@@ -44,29 +53,43 @@ class Resolver:
     def __init__(self, dictionary: Dictionary, rules: ContextRules | None = None) -> None:
         self.dictionary = dictionary
         self.rules = rules or ContextRules.load()
+        self.descriptions = DescriptionLinker(dictionary)
         self.surnames = SurnameLinker(
             dictionary, self.rules.short_surname_length, self.rules.east_asian_surnames,
-            self.rules.name_dependencies,
+            self.rules.name_dependencies, self.rules.relative_nouns, self._leader_rank,
         )
         self._surname_words = frozenset(self.rules.east_asian_surnames)
-        self.descriptions = DescriptionLinker(dictionary)
+        self.spans = EntitySpans(dictionary, self.rules.headline_verbs, self.rules.east_asian_surnames)
+        self.bodies = NationalBodies(dictionary)
+        self.missed = MissedNames(dictionary, self.rules)
+        self.credits = CreditFinder(self.rules.credit_markers, self.rules.credit_words)
+        self.places = PlaceNames(
+            dictionary, self.rules.places, self.rules.place_nouns, self.rules.event_nouns
+        )
+        self.organisations = OrganisationNames(dictionary, self._lookup, self.bodies.is_generic)
 
     # -- entry point ----------------------------------------------------------------------------
     def resolve(self, doc: Doc, date: str | None = None) -> Extraction:
         """Mentions (with actors) and the new actors of one parsed document published on `date`."""
-        headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share)
+        text = doc.text  # built from the tokens on each access: once per document
+        headlines = Headlines(doc, self.rules.headline_min_words, self.rules.headline_share, text)
         mentions: list[MentionSpan] = []
         ambiguous: list[tuple[int, Span, list[ActorEntry]]] = []
-        for ent in doc.ents:
-            if ent.label_ not in self.rules.entity_labels:
+        entities, completed = self.spans.entities(doc)
+        for ent in entities:
+            if ent.label not in self.rules.entity_labels:
                 continue
             span = self._trim(ent)
             if span is None:
                 continue
-            candidates = self.dictionary.ambiguous(span.text) if ent.label_ in self.rules.actor_labels else []
+            candidates = self.dictionary.ambiguous(span.text) if ent.label in self.rules.actor_labels else []
             if candidates:  # chosen below, from the rest of the document
                 ambiguous.append((len(mentions), span, candidates))
                 mentions.append(MentionSpan(span.start_char, span.end_char, span.text, candidates[0].type))
+                continue
+            if ent.span.start_char in completed:
+                if not (self._is_portfolio(span) or self._inside_title(span)):
+                    mentions.extend(self.organisations.mentions(span))
                 continue
             mention = self._mention(span, ent)
             if mention is not None:
@@ -74,11 +97,22 @@ class Resolver:
                 mentions.extend(self._nested(mention))
         if ambiguous:
             self._choose_among(doc, mentions, ambiguous)
-        mentions.extend(self._speakers(doc, mentions, headlines))
+        credits = self.credits.ranges(text)
+        if credits:  # names in photo credits are no actors
+            mentions = [
+                replace(m, actor=None) if inside(credits, m.start, m.end) else m for m in mentions
+            ]
+        mentions.extend(self.bodies.possessed(doc, mentions, text))
+        mentions.extend(self.missed.speakers(doc, mentions, headlines))
+        mentions.extend(self.missed.bylines(text, mentions))
         mentions = self._without_headline_organisations(mentions, headlines)
         mentions = self._consolidate_types(mentions)
+        mentions = self.places.without_places(doc, mentions)
+        mentions = self.bodies.unqualified(mentions)
+        mentions = self.organisations.heads(doc, mentions)
+        mentions = acronyms(text, mentions, lambda word: self.dictionary.lookup(word) is not None)
         mentions = self.surnames.link(doc, mentions, date)
-        mentions = self._peninsula_names(doc, mentions)
+        mentions = self.missed.peninsula(doc, mentions, headlines, text)
         mentions = self.descriptions.link(doc, mentions, date)
         result = Extraction(mentions=sorted(mentions, key=lambda m: (m.start, -m.end)))
         for mention in result.mentions:
@@ -86,20 +120,45 @@ class Resolver:
                 result.new_actors.setdefault(mention.actor, NewActor(mention.actor, mention.label))
         return result
 
-    # -- single entities ------------------------------------------------------------------------
-    def _trim(self, ent: Span) -> Span | None:
+    def _leader_rank(self, entry: ActorEntry, date: str | None) -> int | None:
+        """How high a person led a state or its ruling party on `date` (without a date: in a role
+        not yet ended): the place in descriptions.json's "leader" list (supreme leader and party
+        chief before president before prime minister) of the first such role, None for none. A
+        bare title ("President") counts only as "<title> of <a state>"."""
+        titles = self.descriptions.rules.descriptions.get(("leader",), ())
+        roles = entry.roles_on(date) if date else [role for role in entry.roles if role.end is None]
+        for rank, title in enumerate(titles):
+            for role in roles:
+                if not title_matches(role.title, title):
+                    continue
+                rest = role.title[len(title):].strip()
+                if " of " in title or not rest.lower().startswith("of "):
+                    return rank
+                state = self.dictionary.state_of(name_key(rest[3:]))
+                if state is not None and state.type == "GPE":
+                    return rank
+        return None
+
+    def _lookup(self, text: str) -> ActorEntry | None:
+        """The dictionary's actor for a name, also through a possessive state ("Russia's ...")."""
+        return self.dictionary.lookup(text) or self.bodies.qualified(text)
+
+    def _trim(self, ent: Entity) -> Span | None:
         """Drop leading articles and titles, and a trailing possessive, from an entity span."""
-        start, end = ent.start, ent.end
-        doc = ent.doc
+        start, end = ent.span.start, ent.span.end
+        doc = ent.span.doc
         while start < end and (
             doc[start].lower_ in self.rules.leading_words or doc[start].is_punct
         ):
             start += 1
-        while end > start and (doc[end - 1].lower_ in _POSSESSIVES or doc[end - 1].is_punct):
+        while end > start and (
+            doc[end - 1].lower_ in _POSSESSIVES or doc[end - 1].is_punct
+            or (doc[end - 1].is_stop and doc[end - 1].is_lower)  # "Great Hall of the People in"
+        ):
             end -= 1
         if start >= end:
             return None
-        if ent.label_ == "PERSON" and not ent.ent_id_:
+        if ent.label == "PERSON" and not ent.ent_id:
             if end - start > 1:
                 # Titles the NER swallowed ("Vice Marshal Hyon Yong Chol", "Gen. Kim").
                 words = [name_key(token.text) for token in doc[start:end - 1]]
@@ -109,26 +168,26 @@ class Resolver:
                 start -= 1  # a one-letter family name the NER left out ("O Su Yong")
         return doc[start:end]
 
-    def _mention(self, span: Span, ent: Span) -> MentionSpan | None:
-        label = ent.label_
+    def _mention(self, span: Span, ent: Entity) -> MentionSpan | None:
+        label = ent.label
         text = span.text
         key = name_key(text)
         entry: ActorEntry | None = None
-        if ent.ent_id_:
-            entry = self.dictionary.by_name.get(ent.ent_id_)
+        if ent.ent_id:
+            entry = self.dictionary.by_name.get(ent.ent_id)
         elif label in self.rules.actor_labels:
-            entry = self.dictionary.lookup(text) or self.dictionary.capitals.get(key)
+            entry = self._lookup(text) or self.dictionary.capitals.get(key)
         if entry is not None:
             if entry.type == "GPE" and self._is_place_of(entry, key, span):
                 return MentionSpan(span.start_char, span.end_char, text, "GPE", None)
             return MentionSpan(span.start_char, span.end_char, text, entry.type, entry.name)
         if label == "ORG" and (self._is_portfolio(span) or self._inside_title(span)):
             return None
+        if key in self.dictionary.demonym_keys:  # "N. Korean" taken for a person's name
+            return MentionSpan(span.start_char, span.end_char, text, "NORP", None)
         if label in ("PERSON", "ORG") and self._plausible_name(span):
             name = display_name(text, person=label == "PERSON")
             return MentionSpan(span.start_char, span.end_char, text, label, name)
-        if key in self.dictionary.demonym_keys:
-            return MentionSpan(span.start_char, span.end_char, text, "NORP", None)
         if label == "NORP" and self._reads_as_name(span):
             return MentionSpan(span.start_char, span.end_char, text, "PERSON", display_name(text, person=True))
         return MentionSpan(span.start_char, span.end_char, text, label, None)
@@ -270,44 +329,6 @@ class Resolver:
                     return state.country
         return None
 
-    # -- names the model missed -----------------------------------------------------------------
-    def _speakers(
-        self, doc: Doc, mentions: list[MentionSpan], headlines: Headlines
-    ) -> list[MentionSpan]:
-        """Capitalised words the model missed that say something: "Lopez said" -> a person."""
-        covered: set[int] = set()
-        for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None:
-                covered.update(range(span.start, span.end))
-        found = []
-        for token in doc:
-            if token.dep_ != "nsubj" or token.i in covered:
-                continue
-            if token.head.lemma_.lower() not in self.rules.speech_verbs:
-                continue
-            if not (token.is_alpha and token.text[:1].isupper() and len(token.text) >= 3):
-                continue
-            if token.pos_ != "PROPN" and (token.pos_ != "NOUN" or token.is_sent_start):
-                continue
-            if token.is_stop or any(child.dep_ == "det" for child in token.children):
-                continue
-            if headlines.contains(token.idx) or self.dictionary.is_known(name_key(token.text)):
-                continue
-            start = token.i
-            while start > 0 and (
-                doc[start - 1].dep_ == "compound" and doc[start - 1].head is token
-                and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper()
-                and start - 1 not in covered
-            ):
-                start -= 1
-            span = doc[start:token.i + 1]
-            found.append(
-                MentionSpan(span.start_char, span.end_char, span.text, "PERSON",
-                            display_name(span.text, person=True))
-            )
-        return found
-
     # -- document-level clean-up ----------------------------------------------------------------
     def _discovered(self, mention: MentionSpan) -> bool:
         return mention.actor is not None and mention.actor not in self.dictionary.by_name
@@ -350,31 +371,3 @@ class Resolver:
                 m = MentionSpan(m.start, m.end, m.text, label, names[(key, label)])
             out.append(m)
         return out
-
-    # -- "the North" / "the South" --------------------------------------------------------------
-    def _peninsula_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        names = self.rules.peninsula_names
-        if not any(m.actor in names.values() for m in mentions):
-            return mentions  # not a document about the Korean peninsula
-        # The NER often tags a bare "North" as a place; such a mention yields to the rule below.
-        bare = {m.start for m in mentions if m.actor is None and m.text in names}
-        mentions = [m for m in mentions if m.start not in bare]
-        taken = [(m.start, m.end) for m in mentions]
-        added = []
-        for token in doc:
-            actor = names.get(token.text)
-            if actor is None or actor not in self.dictionary.by_name:
-                continue
-            if any(start <= token.idx < end for start, end in taken):
-                continue
-            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
-            if following is not None and following.text[:1].isupper() and following.is_alpha:
-                continue  # "the North Atlantic", "South Africa"
-            window = [doc[i] for i in range(max(0, token.i - 3), token.i)]
-            if not any(t.lower_ == "the" for t in window):
-                continue
-            entry = self.dictionary.by_name[actor]
-            added.append(
-                MentionSpan(token.idx, token.idx + len(token.text), token.text, entry.type, actor)
-            )
-        return mentions + added
