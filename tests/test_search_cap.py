@@ -89,7 +89,7 @@ def test_scope_says_when_ranking_was_limited(synth: Store) -> None:
     everything = walk(lambda page: synth.search.page(WORD, page, cap=hits + 1), 97)
     assert [hit.id for hit in everything] == expected_order(synth, WORD, hits + 1)
     assert not synth.search.scope("zzqqxx", cap=CAP).limited and synth.search.page("zzqqxx", cap=CAP) == []
-    assert synth.search.scope("   ").hits == 0 and synth.search.page("NEAR(", cap=CAP) == []
+    assert synth.search.scope("   ").hits == 0 and synth.search.page("NEAR(zzqqxx", cap=CAP) == []
 
 
 def test_a_later_page_keeps_the_ranked_set_of_the_first(synth: Store) -> None:
