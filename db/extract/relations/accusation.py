@@ -38,7 +38,7 @@ class AccusationFinder:
             return None
         sources = self.finder.args.actors(self.finder.subject_tokens(speaker), frozenset(agents))
         targets = [a for a in agents if a not in sources]
-        return Event(token, "ACCUSE", sources, targets) if sources and targets else None
+        return Event(token, "ACCUSE", sources, targets, rule="accusation-reported") if sources and targets else None
 
     def _agents(self, predicate: Token) -> list[str]:
         """The actor doing the wrong: the subject, or the owner of an action as subject."""

@@ -10,11 +10,7 @@ Y to discuss" gives X and Y; "met Putin and conveyed Kim's greetings" shares the
 and refusals also reach the parties of what they ask for or refuse ("urged talks between X and
 Y", "refused to hold talks with X").
 
-Nouns ("X's visit to Y", "talks between X and Y", "arms transfers from X to Y", "U.S. sanctions
-on Y", "drills staged by X and Y"): possessors, name compounds, "by" participles and the noun's
-prepositions fill the roles (per noun in data/relations.json); a side still missing comes from
-the subject of a light verb ("held talks with Y", "paid a visit to Y") or of the clause an
-adjunct belongs to ("*in* talks with Y, X said"), unless that verb is itself the trigger.
+Nouns: nouns.py.
 """
 
 from __future__ import annotations
@@ -29,9 +25,8 @@ from dprk_tui.db.extract.relations.grammar import (
     CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, conjuncts, is_passive, pobjs,
     prep_objects,
 )
+from dprk_tui.db.extract.relations.nouns import NOMINAL, NounEvents
 from dprk_tui.db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
-
-_NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass
@@ -46,6 +41,7 @@ class Event:
     reciprocal: bool = False
     motion: bool = False
     main_clause: bool = True
+    rule: str = "verb"
 
     @property
     def participants(self) -> list[str]:
@@ -70,6 +66,7 @@ class EventFinder:
     def __init__(self, rules: TriggerRules, arguments: ArgumentResolver) -> None:
         self.rules = rules
         self.args = arguments
+        self.nouns = NounEvents(self)
 
     # -- triggers -------------------------------------------------------------------------------
     def verb_trigger(self, token: Token) -> VerbTrigger | None:
@@ -89,7 +86,7 @@ class EventFinder:
         return self.rules.verbs.get(lemma)
 
     def noun_trigger(self, token: Token) -> NounTrigger | None:
-        if token.pos_ not in _NOMINAL or token.i in self.args.context.actor_at:
+        if token.pos_ not in NOMINAL or token.i in self.args.context.actor_at:
             return None
         nouns = self.rules.nouns
         return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
@@ -100,7 +97,7 @@ class EventFinder:
             return self.verb_event(token, verb)
         noun = self.noun_trigger(token)
         if noun is not None:
-            return self.noun_event(token, noun)
+            return self.nouns.event(token, noun)
         return None
 
     # -- verbs ----------------------------------------------------------------------------------
@@ -133,32 +130,49 @@ class EventFinder:
         if kind is None:
             return None
         targets = list(object_actors) if trigger.object != "no" or passive else []
-        targets += args.actors(prep_objects(token, trigger.preps or ()), motion=trigger.motion, repair=True)
+        rule = "verb-passive" if passive else "verb-subj-obj"
+        by_prep = args.actors(prep_objects(token, trigger.preps or ()), motion=trigger.motion, repair=True)
+        if by_prep and not targets:
+            rule = "verb-prep"
+        targets += by_prep
         if head_object is not None and not object_actors and not passive:
             # "received a letter from X", "sent troops to Y": the phrase hangs on the object
-            targets += args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
+            found = args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
             if kind in self.rules.owner_object_types:
                 # "condemned South Korea's drills", "rejected Seoul's offer", "the drills by X"
                 owners = [c for c in head_object.children if c.dep_ in ("poss", "compound", "nmod")]
                 by = prep_objects(head_object, ("by",)) + prep_objects(token, ("by",)) + [
                     agent for c in head_object.children if c.dep_ == "acl" for agent in agents(c)
                 ]
-                targets += args.actors(owners) + args.actors(by)
+                found += args.actors(owners) + args.actors(by)
+            if found and not targets:
+                rule = "verb-object-phrase"
+            targets += found
         if kind in self.rules.complement_types:
-            targets += [n for n in self.complement_participants(token, kind) if n not in targets]
+            found = [n for n in self.complement_participants(token, kind) if n not in targets]
+            if found and not targets:
+                rule = "verb-complement"
+            targets += found
         sources = args.actors(subject_tokens, frozenset(targets))
         if trigger.object_source and head_object is not None and not object_actors:
             owners = args.actors(children(head_object, "poss"), frozenset(targets))
             sources = owners or sources
         if trigger.direction == "object_acts":
             sources, targets = targets, sources
+            rule = "verb-host"
         if not targets and trigger.reciprocal:
             targets = self.low_with(token)
+            rule = "verb-with" if targets else "verb-reciprocal"
         if not targets and kind == "CONSULT":
-            targets = self.locative(token) or self.shared_object(token)
+            targets = self.locative(token)
+            rule = "verb-locative"
+            if not targets:
+                targets = self.shared_object(token)
+                rule = "verb-shared-object"
         return Event(
             token, kind, sources, [t for t in targets if t not in sources], [],
             reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
+            rule=rule,
         )
 
     def subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -185,7 +199,7 @@ class EventFinder:
             governor = head.head
             passive = children(governor, *PASSIVE_SUBJECTS)
             return conjuncts(passive) if passive else self.subject_tokens(governor, depth + 1)
-        if dep == "acl" and head.pos_ in _NOMINAL:
+        if dep == "acl" and head.pos_ in NOMINAL:
             # "a delegation visiting Russia"; "issued a statement denouncing ...": its author
             if not self.args.actor_of(head) and head.dep_ == "dobj" and head.head.pos_ in VERBAL:
                 return self.subject_tokens(head.head, depth + 1)
@@ -216,7 +230,7 @@ class EventFinder:
         if verb is not None and verb.type not in self.rules.complement_types:
             return self.verb_event(token, verb)
         noun = self.noun_trigger(token)
-        return self.noun_event(token, noun, inner=True) if noun is not None else None
+        return self.nouns.event(token, noun, inner=True) if noun is not None else None
 
     def low_with(self, verb: Token) -> list[str]:
         """Objects of "with" anywhere in the verb's clause but its subjects (parser attached the
@@ -255,90 +269,6 @@ class EventFinder:
         return self.args.actors(
             [*children(head, "dobj"), *prep_objects(head, ("with", "to"))]
         )
-
-    # -- nouns ----------------------------------------------------------------------------------
-    def noun_event(self, token: Token, trigger: NounTrigger, inner: bool = False) -> Event | None:
-        """The event of a noun trigger; `inner`: only its own participants, for the request or
-        refusal that governs it ("ruled out talks with X")."""
-        if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
-            return None
-        args = self.args
-        heads = [token]
-        if token.dep_ == "compound" and token.head.pos_ in _NOMINAL:
-            heads.append(token.head)
-        sources: list[str] = []
-        targets: list[str] = []
-        pair: list[str] = []
-        named: list[str] = []
-        for head in heads:
-            for child in head.children:
-                if child in heads:
-                    continue
-                if child.dep_ == "poss":
-                    sources += args.actor_of(child)
-                elif child.dep_ in ("compound", "nmod"):
-                    named += args.actor_of(child)
-                elif child.dep_ == "acl":  # "the drills staged by X and Y"
-                    sources += args.actors(agents(child))
-                elif child.dep_ == "prep":
-                    role = trigger.preps.get(child.lower_)
-                    if role is None:
-                        continue
-                    names = args.actors(pobjs(child), motion=trigger.motion and role == "target",
-                                        repair=role == "target")
-                    {"source": sources, "target": targets, "pair": pair}[role].extend(names)
-        named = list(dict.fromkeys(named))
-        if len(named) >= 2:
-            pair += named
-        elif named:
-            sources += named
-        governor, via_object = (None, False) if inner else self.noun_governor(heads[-1])
-        complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
-        if not complete and governor is not None:
-            if via_object and self.verb_decides(governor, heads[-1]):
-                return None
-            filler = args.actors(self.subject_tokens(governor))
-            if not sources:
-                sources = [n for n in filler if n not in targets]
-            elif not targets:
-                targets = [n for n in filler if n not in sources]
-            if not targets:
-                wanted = [p for p, role in trigger.preps.items() if role == "target"]
-                targets = args.actors(prep_objects(governor, wanted), motion=trigger.motion)
-        if trigger.type == "CONSULT" and sources and not targets and not pair and governor is not None:
-            targets = self.locative(governor)
-        return Event(
-            token, trigger.type, list(dict.fromkeys(sources)),
-            [t for t in dict.fromkeys(targets) if t not in sources], list(dict.fromkeys(pair)),
-            reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
-        )
-
-    def noun_governor(self, phrase: Token) -> tuple[Token | None, bool]:
-        """The verb whose subject takes part in a noun's event, and whether the noun is its object:
-        a light verb of which it is the object ("held talks"), or the verb its adjunct phrase
-        modifies ("in talks with Y, X said")."""
-        current = phrase
-        for _ in range(4):
-            while current.dep_ == "conj" and current.head is not current:
-                current = current.head
-            head = current.head
-            if current.dep_ == "dobj" and head.pos_ in VERBAL:
-                if head.lemma_.lower() in self.rules.light_verbs or self.verb_trigger(head) is not None:
-                    return head, True
-                return None, False
-            if current.dep_ == "pobj" and head.dep_ == "prep":
-                if head.lower_ == "of" and head.head.lemma_.lower() in self.rules.quantity_nouns:
-                    current = head.head
-                    continue
-                if head.lower_ in self.rules.adjunct_preps and head.head.pos_ in VERBAL:
-                    return head.head, False
-            return None, False
-        return None, False
-
-    def verb_decides(self, verb: Token, noun: Token) -> bool:
-        """A governing verb that is itself a trigger for this object states the event itself."""
-        trigger = self.verb_trigger(verb)
-        return trigger is not None and trigger.type_for_object(noun.lemma_.lower(), False) is not None
 
     @staticmethod
     def in_main_clause(token: Token) -> bool:

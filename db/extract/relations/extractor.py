@@ -87,9 +87,11 @@ class RelationExtractor:
             mood, planner = self.judge.mood(event.trigger)
         if mood is Mood.UNREAL:
             return
+        rule = event.rule
         if mood is Mood.PLANNED:
             kind, date = "AGREE", dates.document_date
             pairs = self._planned_pairs(event, planner, finder)
+            rule += "+planned"
         else:
             kind, date = event.type, dates.date_of(event.trigger, sentence.span)
             pairs = event.pairs()
@@ -99,7 +101,7 @@ class RelationExtractor:
             start, end = sentence.offsets()
             key = (source, target, kind, start)
             if key not in found:
-                found[key] = RelationSpan(source, target, kind, start, end, event.trigger.text, date)
+                found[key] = RelationSpan(source, target, kind, start, end, event.trigger.text, date, rule)
             if event.main_clause:
                 context.recent.append(Recent(sentence.index, event.trigger.idx, source, target, kind))
 

@@ -63,7 +63,7 @@ class HeadlineFinder:
             targets = [n for n in _names(actor_at, after) if n not in sources]
             if trigger.direction == "object_acts":
                 sources, targets = targets, sources
-            yield Event(token, trigger.type, sources, targets, reciprocal=trigger.reciprocal), planned
+            yield Event(token, trigger.type, sources, targets, reciprocal=trigger.reciprocal, rule="headline"), planned
             return
 
 

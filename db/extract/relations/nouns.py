@@ -1,0 +1,122 @@
+"""Events stated by nouns: "X's visit to Y", "talks between X and Y", "arms transfers from X to Y",
+"U.S. sanctions on Y", "drills staged by X and Y".
+
+Possessors, name compounds, "by" participles and the noun's prepositions fill the roles (per noun
+in data/relations.json); a side still missing comes from the subject of a light verb ("held talks
+with Y", "paid a visit to Y") or of the clause an adjunct belongs to ("*in* talks with Y, X said"),
+unless that verb is itself the trigger.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from dprk_tui.db.extract.relations.grammar import VERBAL, agents, pobjs, prep_objects
+from dprk_tui.db.extract.relations.rules import NounTrigger
+
+if TYPE_CHECKING:
+    from dprk_tui.db.extract.relations.events import Event, EventFinder
+
+NOMINAL = frozenset({"NOUN", "PROPN"})
+
+
+class NounEvents:
+    """Reads the event of a noun trigger; composed into an EventFinder (whose verb helpers it uses)."""
+
+    def __init__(self, finder: EventFinder) -> None:
+        self.finder = finder
+        self.rules = finder.rules
+        self.args = finder.args
+
+    def event(self, token: Token, trigger: NounTrigger, inner: bool = False) -> Event | None:
+        """The event of a noun trigger; `inner`: only its own participants, for the request or
+        refusal that governs it ("ruled out talks with X")."""
+        from dprk_tui.db.extract.relations.events import Event
+
+        if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
+            return None
+        args = self.args
+        heads = [token]
+        if token.dep_ == "compound" and token.head.pos_ in NOMINAL:
+            heads.append(token.head)
+        sources: list[str] = []
+        targets: list[str] = []
+        pair: list[str] = []
+        named: list[str] = []
+        rule = "noun-args"
+        for head in heads:
+            for child in head.children:
+                if child in heads:
+                    continue
+                if child.dep_ == "poss":
+                    sources += args.actor_of(child)
+                elif child.dep_ in ("compound", "nmod"):
+                    named += args.actor_of(child)
+                elif child.dep_ == "acl":  # "the drills staged by X and Y"
+                    sources += args.actors(agents(child))
+                elif child.dep_ == "prep":
+                    role = trigger.preps.get(child.lower_)
+                    if role is None:
+                        continue
+                    names = args.actors(pobjs(child), motion=trigger.motion and role == "target",
+                                        repair=role == "target")
+                    {"source": sources, "target": targets, "pair": pair}[role].extend(names)
+        named = list(dict.fromkeys(named))
+        if len(named) >= 2:
+            pair += named
+        elif named:
+            sources += named
+        if pair:
+            rule = "noun-between"
+        governor, via_object = (None, False) if inner else self.governor(heads[-1])
+        complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
+        if not complete and governor is not None:
+            if via_object and self.verb_decides(governor, heads[-1]):
+                return None
+            filler = args.actors(self.finder.subject_tokens(governor))
+            rule = "noun-light-verb" if via_object else "noun-adjunct"
+            if not sources:
+                sources = [n for n in filler if n not in targets]
+            elif not targets:
+                targets = [n for n in filler if n not in sources]
+            if not targets:
+                wanted = [p for p, role in trigger.preps.items() if role == "target"]
+                targets = args.actors(prep_objects(governor, wanted), motion=trigger.motion)
+        if trigger.type == "CONSULT" and sources and not targets and not pair and governor is not None:
+            targets = self.finder.locative(governor)
+            rule = "noun-locative"
+        return Event(
+            token, trigger.type, list(dict.fromkeys(sources)),
+            [t for t in dict.fromkeys(targets) if t not in sources], list(dict.fromkeys(pair)),
+            reciprocal=trigger.reciprocal, motion=trigger.motion,
+            main_clause=self.finder.in_main_clause(token), rule=rule,
+        )
+
+    def governor(self, phrase: Token) -> tuple[Token | None, bool]:
+        """The verb whose subject takes part in a noun's event, and whether the noun is its object:
+        a light verb of which it is the object ("held talks"), or the verb its adjunct phrase
+        modifies ("in talks with Y, X said")."""
+        current = phrase
+        for _ in range(4):
+            while current.dep_ == "conj" and current.head is not current:
+                current = current.head
+            head = current.head
+            if current.dep_ == "dobj" and head.pos_ in VERBAL:
+                if head.lemma_.lower() in self.rules.light_verbs or self.finder.verb_trigger(head) is not None:
+                    return head, True
+                return None, False
+            if current.dep_ == "pobj" and head.dep_ == "prep":
+                if head.lower_ == "of" and head.head.lemma_.lower() in self.rules.quantity_nouns:
+                    current = head.head
+                    continue
+                if head.lower_ in self.rules.adjunct_preps and head.head.pos_ in VERBAL:
+                    return head.head, False
+            return None, False
+        return None, False
+
+    def verb_decides(self, verb: Token, noun: Token) -> bool:
+        """A governing verb that is itself a trigger for this object states the event itself."""
+        trigger = self.finder.verb_trigger(verb)
+        return trigger is not None and trigger.type_for_object(noun.lemma_.lower(), False) is not None
