@@ -23,7 +23,7 @@ from dprk_tui.db.extract.dictionary import Dictionary
 from dprk_tui.db.extract.model import MentionSpan
 from dprk_tui.db.extract.names import name_key
 from dprk_tui.db.extract.relations.grammar import (
-    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end,
+    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end, prep_objects,
 )
 from dprk_tui.db.extract.relations.rules import TriggerRules
 
@@ -57,6 +57,15 @@ class ActorFacts:
         entry = self.dictionary.by_name.get(name)
         return entry.type if entry is not None else None
 
+    def sector_of(self, name: str) -> str | None:
+        entry = self.dictionary.by_name.get(name)
+        return entry.sector if entry is not None else None
+
+    def demonym_state(self, text: str) -> str | None:
+        """The state a nationality word names ("North Korean" -> North Korea), else None."""
+        entry = self.dictionary.by_demonym.get(name_key(text))
+        return entry.name if entry is not None else None
+
 
 @dataclass
 class Recent:
@@ -84,11 +93,16 @@ class DocContext:
     recent: list[Recent] = field(default_factory=list)
 
     @classmethod
-    def build(cls, doc: Doc, mentions: list[MentionSpan]) -> DocContext:
+    def build(cls, doc: Doc, mentions: list[MentionSpan], credits: frozenset[str] = frozenset()) -> DocContext:
+        """`credits`: actors (news outlets) that never take part when they stand in parentheses, as
+        in a dateline or wire credit ("MOSCOW, June 19 (AFP):", "(Yonhap) --", "(dpa/MIA)")."""
         context = cls(doc, [])
+        text = doc.text
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or not len(span):
+                continue
+            if mention.actor in credits and _parenthesised(text, mention.start, mention.end):
                 continue
             index = context.actor_at if mention.actor else context.place_at
             for token in span:
@@ -106,6 +120,18 @@ class DocContext:
 
     def sentence_index(self, token: Token) -> int:
         return bisect_right(self.sentence_starts, token.i) - 1
+
+
+def _parenthesised(text: str, start: int, end: int, reach: int = 40) -> bool:
+    """Whether text[start:end] stands inside a short pair of parentheses on its line."""
+    before = text[max(0, start - reach):start]
+    after = text[end:end + reach]
+    opening = before.rfind("(")
+    closing = after.find(")")
+    return (
+        opening >= 0 and closing >= 0 and ")" not in before[opening:] and "(" not in after[:closing]
+        and "\n" not in before[opening:] and "\n" not in after[:closing]
+    )
 
 
 class ArgumentResolver:
@@ -160,8 +186,18 @@ class ArgumentResolver:
                 person = self._person_in_title(token)
                 if person:
                     return [person]
+            if lemma in self.rules.representative_nouns or lemma in self.rules.title_nouns:
+                # "a delegation, including Li Hongzhong": the named members act
+                names = self.actors(prep_objects(token, self.rules.member_preps), avoid)
+                if names:
+                    return names
             if lemma in self.rules.representative_nouns:
                 names = self._modifier_actors(token, avoid, depth)
+                if names:
+                    return names
+            if lemma in self.rules.representative_nouns or lemma in self.rules.title_nouns:
+                # "ministers from the G7", "the foreign minister of Russia"
+                names = self.actors(prep_objects(token, self.rules.origin_preps), avoid)
                 if names:
                     return names
             if repair and token.pos_ == "NOUN":
@@ -226,15 +262,28 @@ class ArgumentResolver:
     def _modifier_actors(self, token: Token, avoid: frozenset[str], depth: int) -> list[str]:
         """"DPRK envoy", "its delegation", "a delegation led by X": the actor it represents."""
         names: list[str] = []
+        lemma = token.lemma_.lower()
         for child in token.children:
             if child.dep_ in ("compound", "poss", "nmod", "amod"):
                 found = self.actor_of(child, avoid, depth=depth + 1)
+                if not found and (token.tag_ in ("NNS", "NNPS") or lemma not in self.rules.individual_nouns):
+                    # "North Korean officials", "the Chinese government" (one unnamed diplomat is a person)
+                    found = self.nationality(child)
             elif child.dep_ == "acl" and child.lemma_.lower() in self.rules.leading_verbs:
                 found = [n for agent in agents(child) for n in self.actor_of(agent, avoid, depth=depth + 1)]
             else:
                 continue
             names += [name for name in found if name not in names]
         return names
+
+    def nationality(self, token: Token) -> list[str]:
+        """The state a nationality modifier names ("*North Korean* officials", "a *Chinese*
+        proposal"); nationality words are not actors, but as modifiers they say whose it is."""
+        if token.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+            return []
+        mention = self.context.place_at.get(token.i)
+        state = self.facts.demonym_state(mention.text if mention is not None else token.text)
+        return [state] if state else []
 
     def _apposition_repair(self, token: Token) -> list[str]:
         """"his counterparts, Kim Gunn and Hiroyuki Namazu" when the parser attached the names

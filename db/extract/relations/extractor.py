@@ -49,9 +49,11 @@ class RelationExtractor:
         self.facts = ActorFacts(dictionary or load_dictionary())
         self.judge = ModalityJudge(self.rules)
         self.headlines = HeadlineFinder(self.rules)
+        sectors = self.rules.credit_sectors
+        self.credits = frozenset(e.name for e in self.facts.dictionary.entries if (e.sector or "").lower() in sectors)
 
     def extract(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[RelationSpan]:
-        context = DocContext.build(doc, mentions)
+        context = DocContext.build(doc, mentions, self.credits)
         if not context.mentions:
             return []
         finder = EventFinder(self.rules, ArgumentResolver(self.rules, self.facts, context))

@@ -103,6 +103,10 @@ class TriggerRules:
     object_control_verbs: frozenset[str]
     locative_verbs: frozenset[str]
     locative_preps: frozenset[str]
+    individual_nouns: frozenset[str]
+    member_preps: frozenset[str]
+    origin_preps: frozenset[str]
+    credit_sectors: frozenset[str]
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
     headline_max_words: int
@@ -183,7 +187,8 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
         "negative_determiners")},
     **{name: ("arguments", name) for name in (
         "representative_nouns", "title_nouns", "group_quantifiers", "person_pronouns", "thing_pronouns",
-        "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps")},
+        "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps",
+        "individual_nouns", "member_preps", "origin_preps", "credit_sectors")},
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
