@@ -23,7 +23,7 @@ from dprk_tui.db.extract.dictionary import Dictionary
 from dprk_tui.db.extract.model import MentionSpan
 from dprk_tui.db.extract.names import name_key
 from dprk_tui.db.extract.relations.grammar import (
-    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end, prep_objects,
+    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end, pobjs, prep_objects,
 )
 from dprk_tui.db.extract.relations.rules import TriggerRules
 
@@ -180,6 +180,11 @@ class ArgumentResolver:
         group = self._group(token)
         if group:
             return group
+        if token.lower_ in self.rules.quantity_nouns or token.lemma_.lower() in self.rules.quantity_nouns:
+            # "hundreds of South Korean workers", "one of Moscow's backers"
+            inner = prep_objects(token, ("of",))
+            if inner:
+                return self.actors(inner, avoid, motion=motion)
         if token.pos_ in ("NOUN", "PROPN"):
             lemma = token.lemma_.lower()
             if token.pos_ == "PROPN" or lemma in self.rules.title_nouns:
@@ -264,7 +269,11 @@ class ArgumentResolver:
         names: list[str] = []
         lemma = token.lemma_.lower()
         for child in token.children:
-            if child.dep_ in ("compound", "poss", "nmod", "amod"):
+            if child.dep_ == "amod" and child.lemma_.lower() in self.rules.leading_verbs:
+                # "the US-led coalition"
+                found = [n for glued in child.children if glued.dep_ in ("npadvmod", "compound", "nmod")
+                         for n in self.actor_of(glued, avoid, depth=depth + 1)]
+            elif child.dep_ in ("compound", "poss", "nmod", "amod"):
                 found = self.actor_of(child, avoid, depth=depth + 1)
                 if not found and (token.tag_ in ("NNS", "NNPS") or lemma not in self.rules.individual_nouns):
                     # "North Korean officials", "the Chinese government" (one unnamed diplomat is a person)
@@ -274,6 +283,22 @@ class ArgumentResolver:
             else:
                 continue
             names += [name for name in found if name not in names]
+        return names
+
+    def owners(self, phrase: Token) -> list[str]:
+        """Whose a thing is: its possessor, a name or nationality modifying it ("Seoul's offer",
+        "U.S. sanctions", "a Chinese proposal"), or the agent of a "by" phrase ("drills by X")."""
+        names: list[str] = []
+        for child in phrase.children:
+            if child.dep_ in ("poss", "compound", "nmod", "amod"):
+                found = self.actor_of(child) or self.nationality(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                found = self.actors(pobjs(child))
+            elif child.dep_ == "acl":
+                found = self.actors(agents(child))
+            else:
+                continue
+            names += [n for n in found if n not in names]
         return names
 
     def nationality(self, token: Token) -> list[str]:

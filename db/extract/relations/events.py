@@ -98,7 +98,22 @@ class EventFinder:
         noun = self.noun_trigger(token)
         if noun is not None:
             return self.nouns.event(token, noun)
+        adjective = self.rules.adjectives.get(token.lemma_.lower()) if token.pos_ == "ADJ" else None
+        if adjective is not None:
+            return self.adjective_event(token, adjective)
         return None
+
+    def adjective_event(self, token: Token, trigger: VerbTrigger) -> Event | None:
+        """"China and Russia have been more sympathetic to North Korea", "X is critical of Y",
+        "Pyongyang and Moscow getting closer": the adjective's subject acts on its preposition's
+        object; two subjects with none act on each other."""
+        if token.dep_ not in ("acomp", "oprd", "xcomp", "ROOT", "conj", "advcl"):
+            return None
+        sources = self.args.actors(self.subject_tokens(token))
+        targets = [t for t in self.args.actors(prep_objects(token, trigger.preps or ()), repair=True)
+                   if t not in sources]
+        return Event(token, trigger.type, sources, targets, [], reciprocal=trigger.reciprocal,
+                     main_clause=self.in_main_clause(token), rule="adjective")
 
     # -- verbs ----------------------------------------------------------------------------------
     def verb_event(self, token: Token, trigger: VerbTrigger) -> Event | None:
@@ -110,7 +125,13 @@ class EventFinder:
             return None
         args = self.args
         passive = is_passive(token)
-        if passive:
+        if self.is_participle_modifier(token):
+            # "the United States-backed South", "Japan, criticized by North Korea": the noun it
+            # modifies is acted upon; the agent is the "by" phrase or the name glued to it
+            passive = True
+            subject_tokens = agents(token) or children(token, "npadvmod", "compound", "nmod")
+            object_tokens = [token.head]
+        elif passive:
             subject_tokens = agents(token)
             object_tokens = conjuncts(children(token, *PASSIVE_SUBJECTS))
         else:
@@ -175,6 +196,13 @@ class EventFinder:
             rule=rule,
         )
 
+    @staticmethod
+    def is_participle_modifier(token: Token) -> bool:
+        return (
+            token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and token.head.pos_ in NOMINAL
+            and not any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ in SUBJECTS for c in token.children)
+        )
+
     def subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
         """The acting phrase heads of a verb: its subject, the passive agent, or the subject it
         shares with a governing clause (complements, participles, conjuncts)."""
@@ -200,22 +228,30 @@ class EventFinder:
             passive = children(governor, *PASSIVE_SUBJECTS)
             return conjuncts(passive) if passive else self.subject_tokens(governor, depth + 1)
         if dep == "acl" and head.pos_ in NOMINAL:
-            # "a delegation visiting Russia"; "issued a statement denouncing ...": its author
+            # "a delegation visiting Russia"; "issued a statement denouncing ...": its author;
+            # "Russia's plans to sign", "Seoul's decision to suspend": the owner of the plan
+            owners = children(head, "poss")
+            if owners and not self.args.actor_of(head) and self.args.actors(owners):
+                return owners
             if not self.args.actor_of(head) and head.dep_ == "dobj" and head.head.pos_ in VERBAL:
                 return self.subject_tokens(head.head, depth + 1)
             return [head]
         return []
 
     def complement_participants(self, token: Token, kind: str) -> list[str]:
-        """Who a request or refusal is about: "called for Beijing to abide", "urged cooperation
-        between X and Y", "refused to hold talks with X"."""
+        """Who a request, refusal, threat, promise or allegation is about: "called for Beijing to
+        abide", "urged cooperation between X and Y", "refused to hold talks with X", "threatened to
+        cut off electricity to X", "agreed to lift the embargo on X", "alleged that X supplied ..."."""
         args = self.args
+        rules = self.rules
         names: list[str] = []
         for child in token.children:
             candidates: list[Token] = []
             if child.dep_ in ("xcomp", "ccomp", "advcl"):
-                if kind == "REQUEST":
-                    names += args.actors(children(child, *SUBJECTS))
+                if kind in rules.complement_subject_types:
+                    names += args.actors(children(child, *SUBJECTS, *PASSIVE_SUBJECTS))
+                if kind in rules.complement_actor_types and child.dep_ != "advcl":
+                    names += self.clause_actors(child)
                 candidates = [child, *children(child, "dobj")]
             elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
                 candidates = [child] if child.dep_ == "dobj" else pobjs(child)
@@ -224,6 +260,18 @@ class EventFinder:
                 if inner is not None:
                     names += inner.participants
         return list(dict.fromkeys(names))
+
+    def clause_actors(self, verb: Token) -> list[str]:
+        """The actors a clause is about: its subjects, objects and the objects of its argument
+        prepositions, or the owners of those phrases ("U.S.-S. Korea drills would bring ...")."""
+        args = self.args
+        phrases = conjuncts([*children(verb, *SUBJECTS, *PASSIVE_SUBJECTS, "dobj", "dative"),
+                             *prep_objects(verb, self.rules.complement_preps)])
+        names: list[str] = []
+        for phrase in phrases:
+            found = args.actor_of(phrase) or args.owners(phrase)
+            names += [n for n in found if n not in names]
+        return names
 
     def inner_event(self, token: Token) -> Event | None:
         verb = self.verb_trigger(token)

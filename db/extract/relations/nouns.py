@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from dprk_tui.db.extract.relations.grammar import VERBAL, agents, pobjs, prep_objects
+from dprk_tui.db.extract.relations.grammar import (
+    PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, is_content_clause, pobjs, prep_objects,
+)
 from dprk_tui.db.extract.relations.rules import NounTrigger
 
 if TYPE_CHECKING:
@@ -84,6 +86,11 @@ class NounEvents:
             if not targets:
                 wanted = [p for p, role in trigger.preps.items() if role == "target"]
                 targets = args.actors(prep_objects(governor, wanted), motion=trigger.motion)
+        if not targets and not pair and trigger.type in self.rules.complement_subject_types:
+            # "accusations from X that Y had been transferring weapons", "demands that Y ease ..."
+            targets = [n for n in self.content_subjects(heads[-1]) if n not in sources]
+            if targets:
+                rule = "noun-that-clause"
         if trigger.type == "CONSULT" and sources and not targets and not pair and governor is not None:
             targets = self.finder.locative(governor)
             rule = "noun-locative"
@@ -93,6 +100,18 @@ class NounEvents:
             reciprocal=trigger.reciprocal, motion=trigger.motion,
             main_clause=self.finder.in_main_clause(token), rule=rule,
         )
+
+    def content_subjects(self, noun: Token) -> list[str]:
+        """The subjects of the "that" clause stating a noun's content, which the parser may hang on
+        a word of the noun's own phrase ("accusations from X that Y ...")."""
+        stack = list(noun.children)
+        while stack:
+            token = stack.pop()
+            if token.dep_ in ("relcl", "acl", "ccomp") and is_content_clause(token):
+                return self.args.actors(children(token, *SUBJECTS, *PASSIVE_SUBJECTS))
+            if token.dep_ in ("prep", "pobj", "compound", "amod", "appos"):
+                stack.extend(token.children)
+        return []
 
     def governor(self, phrase: Token) -> tuple[Token | None, bool]:
         """The verb whose subject takes part in a noun's event, and whether the noun is its object:

@@ -76,16 +76,22 @@ class TriggerRules:
     phrasal_verbs: dict[str, VerbTrigger | None]  # None: the phrase is not a trigger ("call off")
     phrasal_heads: frozenset[str]
     nouns: dict[str, NounTrigger]
+    adjectives: dict[str, VerbTrigger]
     adjunct_preps: frozenset[str]
     quantity_nouns: frozenset[str]
     light_verbs: frozenset[str]
     owner_object_types: frozenset[str]
     complement_types: frozenset[str]
+    complement_subject_types: frozenset[str]
+    complement_actor_types: frozenset[str]
+    complement_preps: frozenset[str]
     modal_auxiliaries: frozenset[str]
     future_auxiliaries: frozenset[str]
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
     unreal_heads: frozenset[str]
+    claim_heads: frozenset[str]
+    claim_preps: frozenset[str]
     negative_heads: frozenset[str]
     plan_heads: frozenset[str]
     request_heads: frozenset[str]
@@ -170,8 +176,11 @@ class TriggerRules:
             },
             phrasal_heads=frozenset(phrase.split()[0] for phrase in data["phrasal_verbs"]),
             nouns={lemma: noun(lemma, spec) for lemma, spec in data["nouns"].items()},
+            adjectives={lemma: verb(lemma, spec) for lemma, spec in data["adjectives"].items()},
             owner_object_types=frozenset(data["owner_object_types"]),
             complement_types=frozenset(data["complement_types"]),
+            complement_subject_types=frozenset(data["complement_subject_types"]),
+            complement_actor_types=frozenset(data["complement_actor_types"]),
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
             headline_max_words=int(data["headlines"]["max_words"]),
             headline_capitalised_share=float(data["headlines"]["capitalised_share"]),
@@ -180,9 +189,10 @@ class TriggerRules:
 
 
 _WORD_LISTS: dict[str, tuple[str, str]] = {
-    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs")},
+    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs", "complement_preps")},
     **{name: ("modality", name) for name in (
         "modal_auxiliaries", "future_auxiliaries", "conditional_marks", "reporting_verbs", "unreal_heads",
+        "claim_heads", "claim_preps",
         "negative_heads", "plan_heads", "request_heads", "unreal_modifiers", "plan_modifiers",
         "negative_determiners")},
     **{name: ("arguments", name) for name in (
