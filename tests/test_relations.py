@@ -41,7 +41,7 @@ def triples(extractor, text: str, date: str | None = None) -> set[tuple[str, str
 RULES = [
     ("subject-verb-object", "Choe Son Hui met Sun Weidong in Pyongyang.", {(CHOE, "CONSULT", SUN)}),
     ("met with", "Vladimir Putin met with Kim Jong Un in Vladivostok.", {(PUTIN, "CONSULT", KIM)}),
-    ("held talks with", "Xi Jinping held talks with Kim Jong Un in Beijing.", {(XI, "CONSULT", KIM)}),
+    ("held talks with", "Xi Jinping held talks with Kim Jong Un in Singapore.", {(XI, "CONSULT", KIM)}),
     ("talks between", "The talks between Sergey Lavrov and Choe Son Hui lasted two hours.",
      {(LAVROV, "CONSULT", CHOE)}),
     ("meeting between", "The meeting between Xi Jinping and Kim Jong Un took place in Dalian.",

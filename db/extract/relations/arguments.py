@@ -211,16 +211,23 @@ class ArgumentResolver:
 
     def _glued(self, token: Token) -> list[str]:
         """"Choe Son Hui and Sergey Lavrov" parsed as one name with an "and" inside: the first
-        name hangs on the second as a modifier that has the conjunction."""
-        if token.i not in self.context.actor_at:
+        name hangs on the second as a modifier that has the conjunction ("North Korean leader Kim
+        Jong Un and Russian counterpart Vladimir Putin met": all before "and" modifies "Putin")."""
+        own = self.context.actor_at.get(token.i)
+        if own is None:
             return []
-        names = []
+        names: list[str] = []
         for child in token.children:
-            if child.dep_ in ("nmod", "compound") and any(c.dep_ == "cc" for c in child.children):
-                mention = self.context.actor_at.get(child.i)
-                if mention is not None and mention is not self.context.actor_at[token.i]:
-                    names.append(mention.actor)
-        return names  # type: ignore[return-value]
+            if child.dep_ not in ("nmod", "compound"):
+                continue
+            subtree = list(child.subtree)
+            if not any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in subtree):
+                continue
+            for inner in subtree:
+                mention = self.context.actor_at.get(inner.i)
+                if mention is not None and mention is not own and mention.actor not in names:
+                    names.append(mention.actor)  # type: ignore[arg-type]
+        return names
 
     def state_of(self, name: str) -> str | None:
         """The state an actor belongs to (itself for a state)."""

@@ -160,12 +160,12 @@ class EventFinder:
             # "received a letter from X", "sent troops to Y": the phrase hangs on the object
             found = args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
             if kind in self.rules.owner_object_types:
-                # "condemned South Korea's drills", "rejected Seoul's offer", "the drills by X"
-                owners = [c for c in head_object.children if c.dep_ in ("poss", "compound", "nmod")]
-                by = prep_objects(head_object, ("by",)) + prep_objects(token, ("by",)) + [
-                    agent for c in head_object.children if c.dep_ == "acl" for agent in agents(c)
-                ]
-                found += args.actors(owners) + args.actors(by)
+                # "condemned South Korea's drills", "rejected a Chinese proposal", "the drills by X",
+                # "appreciated the support of North Korea" (a noun whose "of" names its author)
+                found += args.owners(head_object) + args.actors(prep_objects(token, ("by",)))
+                noun = self.noun_trigger(head_object)
+                if noun is not None and noun.preps.get("of") == "source":
+                    found += args.actors(prep_objects(head_object, ("of",)))
             if found and not targets:
                 rule = "verb-object-phrase"
             targets += found
@@ -186,10 +186,11 @@ class EventFinder:
             rule = "verb-with" if targets else "verb-reciprocal"
         if not targets and kind == "CONSULT":
             targets = self.locative(token)
-            rule = "verb-locative"
-            if not targets:
+            if targets:
+                rule = "verb-locative"
+            else:
                 targets = self.shared_object(token)
-                rule = "verb-shared-object"
+                rule = "verb-shared-object" if targets else rule
         return Event(
             token, kind, sources, [t for t in targets if t not in sources], [],
             reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
@@ -227,6 +228,11 @@ class EventFinder:
             governor = head.head
             passive = children(governor, *PASSIVE_SUBJECTS)
             return conjuncts(passive) if passive else self.subject_tokens(governor, depth + 1)
+        if dep == "relcl" and head.pos_ in NOMINAL and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "has taken measures to mend ties": an infinitive has its governing clause's subject
+            if head.dep_ in ("dobj", "attr") and head.head.pos_ in VERBAL:
+                return self.subject_tokens(head.head, depth + 1)
+            return []
         if dep == "acl" and head.pos_ in NOMINAL:
             # "a delegation visiting Russia"; "issued a statement denouncing ...": its author;
             # "Russia's plans to sign", "Seoul's decision to suspend": the owner of the plan

@@ -39,6 +39,10 @@ class NounEvents:
 
         if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
             return None
+        if trigger.holder:
+            return self.holder_event(token, trigger)
+        if trigger.governors and not self.governed(token, trigger.governors):
+            return None
         args = self.args
         heads = [token]
         if token.dep_ == "compound" and token.head.pos_ in NOMINAL:
@@ -66,13 +70,18 @@ class NounEvents:
                                         repair=role == "target")
                     {"source": sources, "target": targets, "pair": pair}[role].extend(names)
         named = list(dict.fromkeys(named))
+        if len(named) < 2 and trigger.reciprocal and not pair:
+            # "the strategic and traditional DPRK-Russia relations": names glued before the noun
+            glued = self.left_names(token)
+            if len(glued) >= 2:
+                named = glued
         if len(named) >= 2:
             pair += named
         elif named:
             sources += named
         if pair:
             rule = "noun-between"
-        governor, via_object = (None, False) if inner else self.governor(heads[-1])
+        governor, via_object = (None, False) if inner else self.governor(heads[-1], trigger.governors)
         complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
         if not complete and governor is not None:
             if via_object and self.verb_decides(governor, heads[-1]):
@@ -101,6 +110,41 @@ class NounEvents:
             main_clause=self.finder.in_main_clause(token), rule=rule,
         )
 
+    def holder_event(self, token: Token, trigger: NounTrigger) -> Event | None:
+        """"Pyongyang has become one of Moscow's biggest backers", "China is North Korea's main
+        ally", "Russia, a close partner of North Korea", "U.S. ally South Korea": the one the noun
+        is said of acts; its possessor, modifier or "of"/"to" object is acted upon."""
+        from dprk_tui.db.extract.relations.events import Event
+
+        args = self.args
+        targets = args.actors(children(token, "poss", "compound", "nmod"))
+        targets += args.actors(prep_objects(token, ("of", "to", "for")))
+        phrase = token
+        while phrase.dep_ == "pobj" and phrase.head.lower_ == "of" and (
+            phrase.head.head.lemma_.lower() in self.rules.quantity_nouns
+        ):
+            phrase = phrase.head.head  # "one of Moscow's backers"
+        while phrase.dep_ == "conj":
+            phrase = phrase.head
+        sources: list[str] = []
+        if phrase.dep_ in ("attr", "oprd") and phrase.head.pos_ in VERBAL:
+            sources = args.actors(self.finder.subject_tokens(phrase.head))
+        elif phrase.dep_ in ("appos", "compound", "nmod"):
+            sources = args.actor_of(phrase.head)
+        sources += [n for c in children(token, "appos") for n in args.actor_of(c)]
+        sources = [n for n in dict.fromkeys(sources) if n not in targets]
+        if not sources or not targets:
+            return None
+        return Event(token, trigger.type, sources, list(dict.fromkeys(targets)), [],
+                     main_clause=self.finder.in_main_clause(token), rule="noun-holder")
+
+    def governed(self, noun: Token, governors: frozenset[str]) -> bool:
+        """Whether a noun (or the phrase it coordinates with) is the object of one of `governors`."""
+        current = noun
+        while current.dep_ == "conj" and current.head is not current:
+            current = current.head
+        return current.dep_ in ("dobj", "pobj", "nsubjpass") and current.head.lemma_.lower() in governors
+
     def content_subjects(self, noun: Token) -> list[str]:
         """The subjects of the "that" clause stating a noun's content, which the parser may hang on
         a word of the noun's own phrase ("accusations from X that Y ...")."""
@@ -113,7 +157,19 @@ class NounEvents:
                 stack.extend(token.children)
         return []
 
-    def governor(self, phrase: Token) -> tuple[Token | None, bool]:
+    def left_names(self, noun: Token) -> list[str]:
+        """Distinct actors named in the modifiers before a noun, within its own phrase."""
+        names: list[str] = []
+        for left in noun.lefts:
+            if left.dep_ in ("poss", "det", "prep", "relcl", "acl"):
+                continue
+            for token in left.subtree:
+                mention = self.args.context.actor_at.get(token.i)
+                if mention is not None and mention.actor not in names:
+                    names.append(mention.actor)  # type: ignore[arg-type]
+        return names
+
+    def governor(self, phrase: Token, governors: frozenset[str] = frozenset()) -> tuple[Token | None, bool]:
         """The verb whose subject takes part in a noun's event, and whether the noun is its object:
         a light verb of which it is the object ("held talks"), or the verb its adjunct phrase
         modifies ("in talks with Y, X said")."""
@@ -123,7 +179,8 @@ class NounEvents:
                 current = current.head
             head = current.head
             if current.dep_ == "dobj" and head.pos_ in VERBAL:
-                if head.lemma_.lower() in self.rules.light_verbs or self.finder.verb_trigger(head) is not None:
+                lemma = head.lemma_.lower()
+                if lemma in self.rules.light_verbs or lemma in governors or self.finder.verb_trigger(head):
                     return head, True
                 return None, False
             if current.dep_ == "pobj" and head.dep_ == "prep":

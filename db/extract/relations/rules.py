@@ -58,7 +58,9 @@ class VerbTrigger:
 class NounTrigger:
     """An event noun ("talks", "visit", "sanctions"); `preps` maps a preposition to the role of its
     object ("source", "target", "pair", or None to ignore it), over the shared defaults; `of` is the
-    role of an "of" object; `unless_preps`: prepositions that make the noun mean something else."""
+    role of an "of" object; `unless_preps`: prepositions that make the noun mean something else;
+    `holder`: the noun names the acting side itself ("Moscow's biggest *backer*", "a U.S. *ally*");
+    `governors`: the noun states an event only as the object of one of these verbs ("*deepen* ties")."""
 
     lemma: str
     type: str
@@ -66,6 +68,8 @@ class NounTrigger:
     reciprocal: bool = False
     motion: bool = False
     unless_preps: frozenset[str] = frozenset()
+    holder: bool = False
+    governors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ class TriggerRules:
                 reciprocal=bool(spec.get("reciprocal", False)),
                 motion=bool(spec.get("motion", False)),
                 unless_preps=frozenset(spec.get("unless_preps", [])),
+                holder=bool(spec.get("holder", False)),
+                governors=frozenset(spec.get("governors", [])),
             )
 
         def words(section: str, key: str) -> frozenset[str]:
