@@ -14,6 +14,7 @@ A phrase head names an actor when it is (part of) a resolved mention; otherwise,
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -93,16 +94,23 @@ class DocContext:
     recent: list[Recent] = field(default_factory=list)
 
     @classmethod
-    def build(cls, doc: Doc, mentions: list[MentionSpan], credits: frozenset[str] = frozenset()) -> DocContext:
+    def build(
+        cls, doc: Doc, mentions: list[MentionSpan], credits: frozenset[str] = frozenset(),
+        facts: ActorFacts | None = None,
+    ) -> DocContext:
         """`credits`: actors (news outlets) that never take part when they stand in parentheses, as
-        in a dateline or wire credit ("MOSCOW, June 19 (AFP):", "(Yonhap) --", "(dpa/MIA)")."""
+        in a wire credit ("(Yonhap) --", "(dpa/MIA)"); no name in a dateline takes part either
+        ("SEOUL, South Korea —", "MOSCOW, June 19 (AFP):", "Singapore:")."""
         context = cls(doc, [])
         text = doc.text
+        datelines = _datelines(text, mentions, facts)
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             if mention.actor in credits and _parenthesised(text, mention.start, mention.end):
+                continue
+            if any(start <= mention.start < end for start, end in datelines):
                 continue
             index = context.actor_at if mention.actor else context.place_at
             for token in span:
@@ -120,6 +128,32 @@ class DocContext:
 
     def sentence_index(self, token: Token) -> int:
         return bisect_right(self.sentence_starts, token.i) - 1
+
+
+_WORD = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}"
+_MONTH_DAY = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}(?:,[ \t]*\d{4})?"
+_DATELINE = re.compile(
+    rf"^[ \t]*(?P<prefix>{_WORD}(?:,[ \t]*{_WORD}){{0,2}}(?:,?[ \t]*{_MONTH_DAY})?(?:[ \t]*\([^()\n]{{1,40}}\))?)"
+    r"[ \t]*(?:—|–|--|-|:)[ \t]",
+    re.MULTILINE,
+)
+
+
+def _datelines(text: str, mentions: list[MentionSpan], facts: ActorFacts | None) -> list[tuple[int, int]]:
+    """(start, end) of each line's dateline: places (a capital in capitals, a country), a date, an
+    outlet in parentheses, then a dash or colon ("SEOUL, South Korea —", "BRUSSELS, Aug 24 (AFP) -")."""
+    found: list[tuple[int, int]] = []
+    for match in _DATELINE.finditer(text):
+        start, end = match.span("prefix")
+        prefix = match.group("prefix")
+        inside = [m for m in mentions if start <= m.start < end]
+        places = all(
+            m.actor is None or (facts is not None and facts.type_of(m.actor) == "GPE") for m in inside
+        )
+        marked = "(" in prefix or re.search(r"\d", prefix) or re.match(r"[A-Z]{3,}\b", prefix)
+        if inside and places or marked and places:
+            found.append((start, end))
+    return found
 
 
 def _parenthesised(text: str, start: int, end: int, reach: int = 40) -> bool:

@@ -25,6 +25,7 @@ from dprk_tui.db.extract.relations.grammar import (
     CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, conjuncts, is_passive, pobjs,
     prep_objects,
 )
+from dprk_tui.db.extract.relations.labels import LabelReader
 from dprk_tui.db.extract.relations.nouns import NOMINAL, NounEvents
 from dprk_tui.db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
 
@@ -67,6 +68,7 @@ class EventFinder:
         self.rules = rules
         self.args = arguments
         self.nouns = NounEvents(self)
+        self.labels = LabelReader(self)
 
     # -- triggers -------------------------------------------------------------------------------
     def verb_trigger(self, token: Token) -> VerbTrigger | None:
@@ -92,6 +94,10 @@ class EventFinder:
         return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
 
     def event(self, token: Token) -> Event | None:
+        if token.pos_ in VERBAL:
+            labelled = self.labels.event(token)
+            if labelled is not None:
+                return labelled
         verb = self.verb_trigger(token)
         if verb is not None:
             return self.verb_event(token, verb)

@@ -54,7 +54,7 @@ class RelationExtractor:
         self.credits = frozenset(e.name for e in self.facts.dictionary.entries if (e.sector or "").lower() in sectors)
 
     def extract(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[RelationSpan]:
-        context = DocContext.build(doc, mentions, self.credits)
+        context = DocContext.build(doc, mentions, self.credits, self.facts)
         if not context.mentions:
             return []
         finder = EventFinder(self.rules, ArgumentResolver(self.rules, self.facts, context))

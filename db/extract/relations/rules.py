@@ -117,6 +117,8 @@ class TriggerRules:
     member_preps: frozenset[str]
     origin_preps: frozenset[str]
     credit_sectors: frozenset[str]
+    labelling_verbs: frozenset[str]
+    accusing_labels: frozenset[str]
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
     headline_max_words: int
@@ -205,6 +207,8 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
         "representative_nouns", "title_nouns", "group_quantifiers", "person_pronouns", "thing_pronouns",
         "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps",
         "individual_nouns", "member_preps", "origin_preps", "credit_sectors")},
+    "labelling_verbs": ("labels", "verbs"),
+    "accusing_labels": ("labels", "accusing"),
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
