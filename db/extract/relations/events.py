@@ -150,9 +150,12 @@ class EventFinder:
             ))
         else:
             object_actors = args.actors(object_tokens, motion=trigger.motion, repair=True)
-        head_object = object_tokens[0] if object_tokens else None
+        # the thing given, sent or received decides the type ("gave Kim *a letter*"), an actor
+        # object keeps the verb's own type ("sent *Choe* to Moscow")
+        things = [t for t in object_tokens if t.pos_ in NOMINAL and not args.actor_of(t)]
+        head_object = things[0] if things else (object_tokens[0] if object_tokens else None)
         kind = trigger.type_for_object(
-            head_object.lemma_.lower() if head_object is not None else None, bool(object_actors)
+            head_object.lemma_.lower() if head_object is not None else None, bool(object_actors) and not things
         )
         if kind is None:
             return None

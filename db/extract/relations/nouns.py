@@ -84,10 +84,16 @@ class NounEvents:
         governor, via_object = (None, False) if inner else self.governor(heads[-1], trigger.governors)
         complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
         if not complete and governor is not None:
-            if via_object and self.verb_decides(governor, heads[-1]):
-                return None
+            recipients = args.actors(children(governor, "dative") + prep_objects(governor, ("to",)))
+            handed = via_object and sources and not targets and recipients
+            if via_object and not handed and self.verb_decides(governor, heads[-1]):
+                return None  # "held talks": the verb's own event; "gave Kim a letter from Putin": two
             filler = args.actors(self.finder.subject_tokens(governor))
             rule = "noun-light-verb" if via_object else "noun-adjunct"
+            if handed:
+                # "Shoigu gave Kim a letter from Putin": from its author to its recipient
+                targets = [n for n in recipients if n not in sources]
+                filler = []
             if not sources:
                 sources = [n for n in filler if n not in targets]
             elif not targets:

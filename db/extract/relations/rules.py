@@ -121,6 +121,7 @@ class TriggerRules:
     accusing_labels: frozenset[str]
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
+    demand_modals: frozenset[str]
     headline_max_words: int
     headline_capitalised_share: float
     headline_topic_preps: frozenset[str]
@@ -211,6 +212,7 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
     "accusing_labels": ("labels", "accusing"),
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
+    "demand_modals": ("reported_accusation", "demand_modals"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
 }
 """The TriggerRules fields that are lower-cased word sets: field name -> (section of relations.json,
