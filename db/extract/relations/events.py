@@ -267,6 +267,13 @@ class EventFinder:
                     names += args.actors(children(child, *SUBJECTS, *PASSIVE_SUBJECTS))
                 if kind in rules.complement_actor_types and child.dep_ != "advcl":
                     names += self.clause_actors(child)
+                if kind in rules.condition_types:
+                    # "threatened to ... unless Israel rescinded": the one who must comply
+                    for clause in [child, *children(child, "advcl")]:
+                        if clause.dep_ == "advcl" and any(
+                            c.dep_ == "mark" and c.lower_ in rules.conditional_marks for c in clause.children
+                        ):
+                            names += args.actors(children(clause, *SUBJECTS))
                 candidates = [child, *children(child, "dobj")]
             elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
                 candidates = [child] if child.dep_ == "dobj" else pobjs(child)
@@ -280,8 +287,10 @@ class EventFinder:
         """The actors a clause is about: its subjects, objects and the objects of its argument
         prepositions, or the owners of those phrases ("U.S.-S. Korea drills would bring ...")."""
         args = self.args
+        objects = conjuncts(children(verb, "dobj"))
         phrases = conjuncts([*children(verb, *SUBJECTS, *PASSIVE_SUBJECTS, "dobj", "dative"),
-                             *prep_objects(verb, self.rules.complement_preps)])
+                             *prep_objects(verb, self.rules.complement_preps),
+                             *(p for o in objects for p in prep_objects(o, self.rules.complement_preps))])
         names: list[str] = []
         for phrase in phrases:
             found = args.actor_of(phrase) or args.owners(phrase)

@@ -94,7 +94,7 @@ class RelationExtractor:
             return
         rule = event.rule
         if mood is Mood.PLANNED:
-            kind, date = "AGREE", dates.document_date
+            kind, date = self.rules.planned_types.get(event.type, "AGREE"), dates.document_date
             pairs = self._planned_pairs(event, planner, finder)
             rule += "+planned"
         else:

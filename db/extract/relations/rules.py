@@ -89,6 +89,7 @@ class TriggerRules:
     complement_subject_types: frozenset[str]
     complement_actor_types: frozenset[str]
     complement_preps: frozenset[str]
+    condition_types: frozenset[str]
     modal_auxiliaries: frozenset[str]
     future_auxiliaries: frozenset[str]
     conditional_marks: frozenset[str]
@@ -105,6 +106,7 @@ class TriggerRules:
     representative_nouns: frozenset[str]
     title_nouns: frozenset[str]
     group_nouns: dict[str, str]
+    planned_types: dict[str, str]
     group_quantifiers: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
@@ -190,7 +192,9 @@ class TriggerRules:
             complement_types=frozenset(data["complement_types"]),
             complement_subject_types=frozenset(data["complement_subject_types"]),
             complement_actor_types=frozenset(data["complement_actor_types"]),
+            condition_types=frozenset(data["condition_types"]),
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
+            planned_types=_planned(data["modality"]["planned_types"]),
             headline_max_words=int(data["headlines"]["max_words"]),
             headline_capitalised_share=float(data["headlines"]["capitalised_share"]),
             **{name: words(*where) for name, where in _WORD_LISTS.items()},
@@ -217,6 +221,13 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
 }
 """The TriggerRules fields that are lower-cased word sets: field name -> (section of relations.json,
 "" for the top level; its key there)."""
+
+
+def _planned(mapping: dict[str, str]) -> dict[str, str]:
+    for source, target in mapping.items():
+        _check_type(source, "planned_types")
+        _check_type(target, "planned_types")
+    return dict(mapping)
 
 
 def _typed(spec: str | dict | None) -> bool:
