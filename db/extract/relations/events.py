@@ -175,6 +175,8 @@ class EventFinder:
                 noun = self.noun_trigger(head_object)
                 if noun is not None and noun.preps.get("of") == "source":
                     found += args.actors(prep_objects(head_object, ("of",)))
+            # "demanded the withdrawal of Serbian forces", "rejected a call for its forces"
+            found += args.actors(prep_objects(head_object, self.rules.object_phrase_preps.get(kind, ())))
             if found and not targets:
                 rule = "verb-object-phrase"
             targets += found

@@ -107,6 +107,7 @@ class TriggerRules:
     title_nouns: frozenset[str]
     group_nouns: dict[str, str]
     planned_types: dict[str, str]
+    object_phrase_preps: dict[str, frozenset[str]]
     group_quantifiers: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
@@ -195,6 +196,7 @@ class TriggerRules:
             condition_types=frozenset(data["condition_types"]),
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
             planned_types=_planned(data["modality"]["planned_types"]),
+            object_phrase_preps={k: frozenset(v) for k, v in data["object_phrase_preps"].items()},
             headline_max_words=int(data["headlines"]["max_words"]),
             headline_capitalised_share=float(data["headlines"]["capitalised_share"]),
             **{name: words(*where) for name, where in _WORD_LISTS.items()},
