@@ -381,9 +381,9 @@ class ArgumentResolver:
             return []
         if token.dep_ not in _SUBJECT_DEPS and token.dep_ != "poss":
             return []  # objects ("describing him") are too often someone else
-        prefer_subjects = token.dep_ in _SUBJECT_DEPS
         context = self.context
         index = context.sentence_index(token)
+        nearby: list[list[MentionSpan]] = []
         for sentence in (index, index - 1):
             if sentence < 0:
                 break
@@ -394,8 +394,15 @@ class ArgumentResolver:
                 if sent.start_char <= m.start < limit and m.label in kinds and m.actor not in avoid
             ]
             candidates.reverse()  # nearest first
-            if prefer_subjects:
-                candidates = [m for m in candidates if self._in_subject(m)] or candidates
+            nearby.append(candidates)
+        if token.dep_ in _SUBJECT_DEPS:
+            # a subject pronoun takes up a subject: of this sentence, else of the one before
+            # ("Faced with conflicts with Washington, *it* is reaching out": the earlier subject)
+            for candidates in nearby:
+                subjects = [m for m in candidates if self._in_subject(m)]
+                if subjects:
+                    return [subjects[0].actor]  # type: ignore[list-item]
+        for candidates in nearby:
             if candidates:
                 return [candidates[0].actor]  # type: ignore[list-item]
         return []
