@@ -31,7 +31,17 @@ class AccusationFinder:
         )
 
     def _demanded(self, token: Token) -> bool:
-        return any(c.dep_ == "aux" and c.lower_ in self.rules.demand_modals for c in token.children)
+        return any(c.dep_ == "aux" and c.lower_ in self.rules.demand_modals for c in token.children) or (
+            self._threat(token)
+        )
+
+    def _threat(self, token: Token) -> bool:
+        """"X said Y must/will face the worst", "will pay a heavy price": a threat, not a demand."""
+        return token.lemma_.lower() in self.rules.threat_predicates and any(
+            c.dep_ == "aux" and (c.lower_ in self.rules.demand_modals or c.lower_ in self.rules.future_auxiliaries
+                                 or c.lower_ == "would")
+            for c in token.children
+        )
 
     def event(self, token: Token) -> Event | None:
         """Speaker ACCUSE agent for a wrongdoing predicate, or speaker REQUEST agent for what the
@@ -49,7 +59,12 @@ class AccusationFinder:
         targets = [a for a in agents if a not in sources]
         if not sources or not targets:
             return None
-        kind, rule = ("REQUEST", "demand-reported") if demand else ("ACCUSE", "accusation-reported")
+        if self._threat(token):
+            kind, rule = "THREATEN", "threat-reported"
+        elif demand:
+            kind, rule = "REQUEST", "demand-reported"
+        else:
+            kind, rule = "ACCUSE", "accusation-reported"
         return Event(token, kind, sources, targets, rule=rule)
 
     def _agents(self, predicate: Token) -> list[str]:

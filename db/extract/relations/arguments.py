@@ -396,16 +396,25 @@ class ArgumentResolver:
             candidates.reverse()  # nearest first
             nearby.append(candidates)
         if token.dep_ in _SUBJECT_DEPS:
-            # a subject pronoun takes up a subject: of this sentence, else of the one before
-            # ("Faced with conflicts with Washington, *it* is reaching out": the earlier subject)
-            for candidates in nearby:
-                subjects = [m for m in candidates if self._in_subject(m)]
-                if subjects:
-                    return [subjects[0].actor]  # type: ignore[list-item]
+            # a subject pronoun takes up a subject, or a name of the clause governing its own
+            # ("the split in the Council since *it* started"), else the subject of the sentence
+            # before ("Faced with conflicts with Washington, *it* is reaching out": not Washington)
+            clause = token.head
+            governing = [m for m in nearby[0] if self._outside(m, clause)] if clause.dep_ in CLAUSES else []
+            for candidates in ([m for m in nearby[0] if self._in_subject(m)], governing, *(
+                [m for m in c if self._in_subject(m)] for c in nearby[1:]
+            )):
+                if candidates:
+                    return [candidates[0].actor]  # type: ignore[list-item]
         for candidates in nearby:
             if candidates:
                 return [candidates[0].actor]  # type: ignore[list-item]
         return []
+
+    def _outside(self, mention: MentionSpan, clause: Token) -> bool:
+        """Whether a mention stands outside a clause (not in its subtree)."""
+        root = self.context.root_of.get(id(mention))
+        return root is not None and not (clause.left_edge.i <= root.i <= clause.right_edge.i)
 
     def _in_subject(self, mention: MentionSpan) -> bool:
         root = self.context.root_of.get(id(mention))

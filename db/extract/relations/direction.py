@@ -73,11 +73,12 @@ class VisitDirection:
                 return mention.actor
             place = context.place_at.get(token.i)
             if place is not None:
-                state = self.facts.capital_state(place.text) or self.facts.demonym_state(place.text)
+                state = (self.facts.capital_state(place.text) or self.facts.demonym_state(place.text)
+                         or self.facts.demonym_state(token.text))
                 if state:
                     return state
             if depth < 3:
-                inner = [c for c in token.children if c.dep_ in ("poss", "compound", "prep", "pobj", "nmod")]
+                inner = [c for c in token.children if c.dep_ in ("poss", "compound", "amod", "prep", "pobj", "nmod")]
                 inner += [g for c in token.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
                           for g in pobjs(c)]
                 state = self._state_in(inner, depth + 1)

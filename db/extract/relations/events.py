@@ -282,7 +282,10 @@ class EventFinder:
             for candidate in conjuncts(candidates):
                 inner = self.inner_event(candidate)
                 if inner is not None:
-                    names += inner.participants
+                    # "refused talks with X": the other party; "vetoed U.S. sanctions on X": the
+                    # one whose act is refused, not its target
+                    conflict = inner.type in rules.source_only_types
+                    names += inner.sources if conflict else inner.participants
         return list(dict.fromkeys(names))
 
     def clause_actors(self, verb: Token) -> list[str]:

@@ -96,7 +96,8 @@ class NounEvents:
                 filler = []
             if not sources:
                 sources = [n for n in filler if n not in targets]
-            elif not targets:
+            elif not targets and (trigger.reciprocal or not via_object):
+                # "held talks with", "at the invitation of X, Y visited"; not "Y reaffirmed X's pledge"
                 targets = [n for n in filler if n not in sources]
             if not targets:
                 wanted = [p for p, role in trigger.preps.items() if role == "target"]

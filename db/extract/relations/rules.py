@@ -90,6 +90,7 @@ class TriggerRules:
     complement_actor_types: frozenset[str]
     complement_preps: frozenset[str]
     condition_types: frozenset[str]
+    source_only_types: frozenset[str]
     modal_auxiliaries: frozenset[str]
     future_auxiliaries: frozenset[str]
     conditional_marks: frozenset[str]
@@ -125,6 +126,7 @@ class TriggerRules:
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
     demand_modals: frozenset[str]
+    threat_predicates: frozenset[str]
     headline_max_words: int
     headline_capitalised_share: float
     headline_topic_preps: frozenset[str]
@@ -194,6 +196,7 @@ class TriggerRules:
             complement_subject_types=frozenset(data["complement_subject_types"]),
             complement_actor_types=frozenset(data["complement_actor_types"]),
             condition_types=frozenset(data["condition_types"]),
+            source_only_types=frozenset(data["source_only_types"]),
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
             planned_types=_planned(data["modality"]["planned_types"]),
             object_phrase_preps={k: frozenset(v) for k, v in data["object_phrase_preps"].items()},
@@ -219,6 +222,7 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
     "demand_modals": ("reported_accusation", "demand_modals"),
+    "threat_predicates": ("reported_accusation", "threat_predicates"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
 }
 """The TriggerRules fields that are lower-cased word sets: field name -> (section of relations.json,
