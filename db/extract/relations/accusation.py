@@ -26,8 +26,15 @@ class AccusationFinder:
         self.rules = finder.rules
 
     def is_predicate(self, token: Token) -> bool:
-        return token.pos_ in VERBAL and (
-            token.lemma_.lower() in self.rules.accusation_predicates or self._demanded(token)
+        if token.pos_ not in VERBAL:
+            return False
+        lemma = token.lemma_.lower()
+        if lemma in self.rules.accusation_predicates or self._demanded(token):
+            return True
+        # "poses a threat", "is a violation of": a predicate made of a verb and its object
+        return any(
+            f"{lemma} {c.lemma_.lower()}" in self.rules.accusation_predicates
+            for c in token.children if c.dep_ in ("dobj", "attr")
         )
 
     def _demanded(self, token: Token) -> bool:

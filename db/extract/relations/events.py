@@ -79,7 +79,7 @@ class EventFinder:
             return self.rules.verbs.get(lemma)
         phrasal = self.rules.phrasal_verbs
         for child in token.children:
-            if child.dep_ in ("prt", "prep") and f"{lemma} {child.lower_}" in phrasal:
+            if child.dep_ in ("prt", "prep", "advmod") and f"{lemma} {child.lower_}" in phrasal:
                 return phrasal[f"{lemma} {child.lower_}"]
             if child.dep_ in ("advcl", "ccomp", "xcomp"):
                 for mark in child.children:
@@ -161,7 +161,11 @@ class EventFinder:
             return None
         targets = list(object_actors) if trigger.object != "no" or passive else []
         rule = "verb-passive" if passive else "verb-subj-obj"
-        by_prep = args.actors(prep_objects(token, trigger.preps or ()), motion=trigger.motion, repair=True)
+        particles = self.rules.particles
+        anchors = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in particles)]
+        by_prep = args.actors(
+            [o for a in anchors for o in prep_objects(a, trigger.preps or ())], motion=trigger.motion, repair=True
+        )
         if by_prep and not targets:
             rule = "verb-prep"
         targets += by_prep
@@ -181,7 +185,9 @@ class EventFinder:
                 rule = "verb-object-phrase"
             targets += found
         if kind in self.rules.complement_types:
-            found = [n for n in self.complement_participants(token, kind) if n not in targets]
+            acting = args.actors(subject_tokens, frozenset(targets))  # "walked away from *his* talks"
+            found = self.complement_participants(token, kind, anchors, trigger.preps)
+            found = [n for n in found if n not in targets and n not in acting]
             if found and not targets:
                 rule = "verb-complement"
             targets += found
@@ -233,6 +239,9 @@ class EventFinder:
                 controllers = children(head, "dobj")
                 if controllers and head.lemma_.lower() in self.rules.object_control_verbs:
                     return conjuncts(controllers)
+                raised = children(head, *PASSIVE_SUBJECTS)
+                if raised:  # "Xi is set to meet Trump", "Kim is expected to visit"
+                    return conjuncts(raised)
             return self.subject_tokens(head, depth + 1)
         if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in VERBAL:
             # "After meeting X, Y returned"; "Y was criticized for meeting X"
@@ -255,7 +264,9 @@ class EventFinder:
             return [head]
         return []
 
-    def complement_participants(self, token: Token, kind: str) -> list[str]:
+    def complement_participants(
+        self, token: Token, kind: str, anchors: list[Token] | None = None, preps: frozenset[str] | None = None,
+    ) -> list[str]:
         """Who a request, refusal, threat, promise or allegation is about: "called for Beijing to
         abide", "urged cooperation between X and Y", "refused to hold talks with X", "threatened to
         cut off electricity to X", "agreed to lift the embargo on X", "alleged that X supplied ..."."""
@@ -280,13 +291,19 @@ class EventFinder:
             elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
                 candidates = [child] if child.dep_ == "dobj" else pobjs(child)
             for candidate in conjuncts(candidates):
-                inner = self.inner_event(candidate)
-                if inner is not None:
-                    # "refused talks with X": the other party; "vetoed U.S. sanctions on X": the
-                    # one whose act is refused, not its target
-                    conflict = inner.type in rules.source_only_types
-                    names += inner.sources if conflict else inner.participants
+                names += self._inner_names(candidate, rules)
+        # "walked away from talks with X": the events its own prepositions name
+        for candidate in (o for a in anchors or [] for o in prep_objects(a, preps or ())):
+            names += self._inner_names(candidate, rules)
         return list(dict.fromkeys(names))
+
+    def _inner_names(self, candidate: Token, rules: TriggerRules) -> list[str]:
+        """Who an event named inside a complement concerns: "refused talks with X": the other
+        party; "vetoed U.S. sanctions on X": the one whose act is refused, not its target."""
+        inner = self.inner_event(candidate)
+        if inner is None:
+            return []
+        return inner.sources if inner.type in rules.source_only_types else inner.participants
 
     def clause_actors(self, verb: Token) -> list[str]:
         """The actors a clause is about: its subjects, objects and the objects of its argument

@@ -79,6 +79,7 @@ class TriggerRules:
     verbs: dict[str, VerbTrigger]
     phrasal_verbs: dict[str, VerbTrigger | None]  # None: the phrase is not a trigger ("call off")
     phrasal_heads: frozenset[str]
+    particles: frozenset[str]
     nouns: dict[str, NounTrigger]
     adjectives: dict[str, VerbTrigger]
     adjunct_preps: frozenset[str]
@@ -189,6 +190,7 @@ class TriggerRules:
                 for phrase, spec in data["phrasal_verbs"].items()
             },
             phrasal_heads=frozenset(phrase.split()[0] for phrase in data["phrasal_verbs"]),
+            particles=frozenset(phrase.split()[-1] for phrase in data["phrasal_verbs"]),
             nouns={lemma: noun(lemma, spec) for lemma, spec in data["nouns"].items()},
             adjectives={lemma: verb(lemma, spec) for lemma, spec in data["adjectives"].items()},
             owner_object_types=frozenset(data["owner_object_types"]),
