@@ -176,6 +176,9 @@ class EventFinder:
                 # "condemned South Korea's drills", "rejected a Chinese proposal", "the drills by X",
                 # "appreciated the support of North Korea" (a noun whose "of" names its author)
                 found += args.owners(head_object) + args.actors(prep_objects(token, ("by",)))
+                if head_object.lemma_.lower() not in self.rules.patient_nouns:
+                    # "condemns the brutality of the North Korean regime" (not "the arrest of X")
+                    found += args.actors(prep_objects(head_object, ("of",)))
                 noun = self.noun_trigger(head_object)
                 if noun is not None and noun.preps.get("of") == "source":
                     found += args.actors(prep_objects(head_object, ("of",)))

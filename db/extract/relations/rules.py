@@ -86,6 +86,7 @@ class TriggerRules:
     quantity_nouns: frozenset[str]
     light_verbs: frozenset[str]
     owner_object_types: frozenset[str]
+    patient_nouns: frozenset[str]
     complement_types: frozenset[str]
     complement_subject_types: frozenset[str]
     complement_actor_types: frozenset[str]
@@ -209,7 +210,8 @@ class TriggerRules:
 
 
 _WORD_LISTS: dict[str, tuple[str, str]] = {
-    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs", "complement_preps")},
+    **{name: ("", name) for name in (
+        "adjunct_preps", "quantity_nouns", "light_verbs", "complement_preps", "patient_nouns")},
     **{name: ("modality", name) for name in (
         "modal_auxiliaries", "future_auxiliaries", "conditional_marks", "reporting_verbs", "unreal_heads",
         "claim_heads", "claim_preps",
