@@ -24,6 +24,7 @@ from dprk_tui.db.extract.relations.events import Event, EventFinder
 from dprk_tui.db.extract.relations.headline import HeadlineFinder
 from dprk_tui.db.extract.relations.modality import ModalityJudge, Mood
 from dprk_tui.db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.relations.threats import ConditionalThreats
 
 _Key = tuple[str, str, str, int]
 
@@ -59,6 +60,7 @@ class RelationExtractor:
             return []
         finder = EventFinder(self.rules, ArgumentResolver(self.rules, self.facts, context))
         accusations = AccusationFinder(finder)
+        threats = ConditionalThreats(finder)
         direction = VisitDirection(self.facts, context)
         dates = DateFinder(doc, date)
         found: dict[_Key, RelationSpan] = {}
@@ -78,6 +80,10 @@ class RelationExtractor:
                     self._add(event, finder, dates, sentence, context, found, direction)
                 elif accusations.is_predicate(token):
                     event = accusations.event(token)
+                    if event is not None:
+                        self._add(event, finder, dates, sentence, context, found, direction, Mood.ASSERTED)
+                if event is None and threats.is_candidate(token):
+                    event = threats.event(token)
                     if event is not None:
                         self._add(event, finder, dates, sentence, context, found, direction, Mood.ASSERTED)
         return direction.ordered(list(found.values()))

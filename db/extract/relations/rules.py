@@ -128,6 +128,10 @@ class TriggerRules:
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
     demand_modals: frozenset[str]
+    threat_verbs: frozenset[str]
+    threat_light_verbs: frozenset[str]
+    threat_objects: frozenset[str]
+    threat_auxiliaries: frozenset[str]
     threat_predicates: frozenset[str]
     headline_max_words: int
     headline_capitalised_share: float
@@ -226,6 +230,7 @@ _WORD_LISTS: dict[str, tuple[str, str]] = {
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
     "demand_modals": ("reported_accusation", "demand_modals"),
+    **{f"threat_{key}": ("conditional_threats", key) for key in ("verbs", "light_verbs", "objects", "auxiliaries")},
     "threat_predicates": ("reported_accusation", "threat_predicates"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
 }
