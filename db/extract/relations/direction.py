@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from dprk_tui.db.extract.model import RelationSpan
-from dprk_tui.db.extract.relations.arguments import ActorFacts, DocContext
+from dprk_tui.db.extract.relations.document import ActorFacts, DocContext
 from dprk_tui.db.extract.relations.events import Event
 from dprk_tui.db.extract.relations.grammar import VERBAL, pobjs
 

@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from dprk_tui.db.extract.dictionary import Dictionary, load_dictionary
 from dprk_tui.db.extract.model import MentionSpan, RelationSpan
 from dprk_tui.db.extract.relations.accusation import AccusationFinder
-from dprk_tui.db.extract.relations.arguments import ActorFacts, ArgumentResolver, DocContext, Recent
+from dprk_tui.db.extract.relations.arguments import ArgumentResolver
+from dprk_tui.db.extract.relations.document import ActorFacts, DocContext, Recent
 from dprk_tui.db.extract.relations.dates import DateFinder
 from dprk_tui.db.extract.relations.direction import VisitDirection
 from dprk_tui.db.extract.relations.events import Event, EventFinder
