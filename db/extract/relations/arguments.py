@@ -145,7 +145,12 @@ class ArgumentResolver:
         return pronoun.head.head
 
     def _appositions(self, token: Token) -> list[str]:
-        for child in token.children:
+        """The actors in apposition to a phrase; also an apposition the parser hung on the first
+        conjunct though it follows this one ("Kim and Russian counterpart *Vladimir Putin*")."""
+        candidates = list(token.children)
+        if token.dep_ == "conj":
+            candidates += [c for c in token.head.children if c.i > token.i and c.left_edge.i == token.right_edge.i + 1]
+        for child in candidates:
             if child.dep_ == "appos":
                 names = [
                     m.actor for t in conjuncts([child])

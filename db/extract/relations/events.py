@@ -237,6 +237,8 @@ class EventFinder:
         if depth > 4 or verb.head is verb:
             return []
         dep, head = verb.dep_, verb.head
+        if dep == "xcomp" and head.pos_ == "ADJ":  # "Russia is willing to work with X"
+            return self.subject_tokens(head, depth + 1)
         if dep == "acomp" or (dep in ("xcomp", "conj", "advcl") and head.pos_ in VERBAL):
             if dep == "xcomp":
                 controllers = children(head, "dobj")

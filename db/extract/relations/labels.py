@@ -34,6 +34,8 @@ class LabelReader:
             return None
         slots = [c for c in verb.children if c.dep_ in _LABEL_SLOTS]
         slots += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in pobjs(c)]
+        # "termed X a threat" parsed with the label hanging on the object
+        slots += [g for c in slots if c.dep_ == "dobj" for g in c.children if g.dep_ in ("dobj", "appos", "attr")]
         labels = [t for t in conjuncts(slots) if self._accusing(t)]
         named = [c for c in verb.children if c.dep_ == "dobj" and c not in labels]
         if not labels or not named:

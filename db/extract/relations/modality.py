@@ -65,6 +65,10 @@ class ModalityJudge:
                 continue
             if (crossed is None or crossed in self.rules.claim_preps) and _forms(head) & self.rules.claim_heads:
                 return Mood.UNREAL, None  # "accused X of supplying ...", "accusations that X ..."
+            if crossed == "that" and any(
+                c.dep_ == "dobj" and _forms(c) & self.rules.claim_heads for c in head.children
+            ):
+                return Mood.UNREAL, None  # "drew accusations from X that Y supplied ..."
             if head.pos_ in ("VERB", "AUX"):
                 crossed = None
             verdict = self._head_class(head)

@@ -154,8 +154,11 @@ class NounEvents:
 
     def content_subjects(self, noun: Token) -> list[str]:
         """The subjects of the "that" clause stating a noun's content, which the parser may hang on
-        a word of the noun's own phrase ("accusations from X that Y ...")."""
+        a word of the noun's own phrase ("accusations from X that Y ...") or, extraposed, on the
+        verb the noun is the object of ("drew accusations from X that Y ...")."""
         stack = list(noun.children)
+        if noun.dep_ == "dobj":
+            stack += [c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i]
         while stack:
             token = stack.pop()
             if token.dep_ in ("relcl", "acl", "ccomp") and is_content_clause(token):
