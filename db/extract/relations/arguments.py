@@ -196,11 +196,14 @@ class ArgumentResolver:
             names += [name for name in found if name not in names]
         return names
 
-    def owners(self, phrase: Token) -> list[str]:
+    def owners(self, phrase: Token, pronouns: bool = True) -> list[str]:
         """Whose a thing is: its possessor, a name or nationality modifying it ("Seoul's offer",
-        "U.S. sanctions", "a Chinese proposal"), or the agent of a "by" phrase ("drills by X")."""
+        "U.S. sanctions", "a Chinese proposal"), or the agent of a "by" phrase ("drills by X");
+        `pronouns`: whether a possessive pronoun counts ("*his* talks")."""
         names: list[str] = []
         for child in phrase.children:
+            if child.pos_ == "PRON" and not pronouns:
+                continue
             if child.dep_ in ("poss", "compound", "nmod", "amod"):
                 found = self.actor_of(child) or self.nationality(child)
             elif child.dep_ == "prep" and child.lower_ == "by":

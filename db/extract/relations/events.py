@@ -116,8 +116,10 @@ class EventFinder:
         if token.dep_ not in ("acomp", "oprd", "xcomp", "ROOT", "conj", "advcl"):
             return None
         sources = self.args.actors(self.subject_tokens(token))
-        targets = [t for t in self.args.actors(prep_objects(token, trigger.preps or ()), repair=True)
-                   if t not in sources]
+        targets = self.args.actors(prep_objects(token, trigger.preps or ()), repair=True)
+        if trigger.type in self.rules.complement_types:  # "is ready to lift the ban on X"
+            targets += self.complement_participants(token, trigger.type)
+        targets = [t for t in dict.fromkeys(targets) if t not in sources]
         return Event(token, trigger.type, sources, targets, [], reciprocal=trigger.reciprocal,
                      main_clause=self.in_main_clause(token), rule="adjective")
 
@@ -163,9 +165,10 @@ class EventFinder:
         rule = "verb-passive" if passive else "verb-subj-obj"
         particles = self.rules.particles
         anchors = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in particles)]
-        by_prep = args.actors(
-            [o for a in anchors for o in prep_objects(a, trigger.preps or ())], motion=trigger.motion, repair=True
-        )
+        prep_phrases = [o for a in anchors for o in prep_objects(a, trigger.preps or ())]
+        by_prep = args.actors(prep_phrases, motion=trigger.motion, repair=True)
+        if kind in self.rules.owner_object_types:  # "complained over Israeli raids"
+            by_prep += [n for p in prep_phrases if not args.actor_of(p) for n in args.owners(p, pronouns=False)]
         if by_prep and not targets:
             rule = "verb-prep"
         targets += by_prep
@@ -284,7 +287,7 @@ class EventFinder:
                 if kind in rules.complement_subject_types:
                     names += args.actors(children(child, *SUBJECTS, *PASSIVE_SUBJECTS))
                 if kind in rules.complement_actor_types and child.dep_ != "advcl":
-                    names += self.clause_actors(child)
+                    names += self.clause_actors(child, kind)
                 if kind in rules.condition_types:
                     # "threatened to ... unless Israel rescinded": the one who must comply
                     for clause in [child, *children(child, "advcl")]:
@@ -296,28 +299,29 @@ class EventFinder:
             elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
                 candidates = [child] if child.dep_ == "dobj" else pobjs(child)
             for candidate in conjuncts(candidates):
-                names += self._inner_names(candidate, rules)
+                names += self._inner_names(candidate, rules, kind)
         # "walked away from talks with X": the events its own prepositions name
         for candidate in (o for a in anchors or [] for o in prep_objects(a, preps or ())):
-            names += self._inner_names(candidate, rules)
+            names += self._inner_names(candidate, rules, kind)
         return list(dict.fromkeys(names))
 
-    def _inner_names(self, candidate: Token, rules: TriggerRules) -> list[str]:
+    def _inner_names(self, candidate: Token, rules: TriggerRules, kind: str) -> list[str]:
         """Who an event named inside a complement concerns: "refused talks with X": the other
         party; "vetoed U.S. sanctions on X": the one whose act is refused, not its target."""
         inner = self.inner_event(candidate)
         if inner is None:
             return []
-        return inner.sources if inner.type in rules.source_only_types else inner.participants
+        refused = kind in rules.source_only_kinds and inner.type in rules.source_only_types
+        return inner.sources if refused else inner.participants
 
-    def clause_actors(self, verb: Token) -> list[str]:
+    def clause_actors(self, verb: Token, kind: str) -> list[str]:
         """The actors a clause is about: its subjects, objects and the objects of its argument
         prepositions, or the owners of those phrases ("U.S.-S. Korea drills would bring ...")."""
         args = self.args
         objects = conjuncts(children(verb, "dobj"))
+        preps = self.rules.complement_preps.get(kind) or self.rules.complement_preps["_other"]
         phrases = conjuncts([*children(verb, *SUBJECTS, *PASSIVE_SUBJECTS, "dobj", "dative"),
-                             *prep_objects(verb, self.rules.complement_preps),
-                             *(p for o in objects for p in prep_objects(o, self.rules.complement_preps))])
+                             *prep_objects(verb, preps), *(p for o in objects for p in prep_objects(o, preps))])
         names: list[str] = []
         for phrase in phrases:
             found = args.actor_of(phrase) or args.owners(phrase)

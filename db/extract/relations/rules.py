@@ -90,9 +90,10 @@ class TriggerRules:
     complement_types: frozenset[str]
     complement_subject_types: frozenset[str]
     complement_actor_types: frozenset[str]
-    complement_preps: frozenset[str]
+    complement_preps: dict[str, frozenset[str]]
     condition_types: frozenset[str]
     source_only_types: frozenset[str]
+    source_only_kinds: frozenset[str]
     modal_auxiliaries: frozenset[str]
     future_auxiliaries: frozenset[str]
     conditional_marks: frozenset[str]
@@ -204,6 +205,8 @@ class TriggerRules:
             complement_actor_types=frozenset(data["complement_actor_types"]),
             condition_types=frozenset(data["condition_types"]),
             source_only_types=frozenset(data["source_only_types"]),
+            source_only_kinds=frozenset(data["source_only_kinds"]),
+            complement_preps={k: frozenset(v) for k, v in data["complement_preps"].items()},
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
             planned_types=_planned(data["modality"]["planned_types"]),
             object_phrase_preps={k: frozenset(v) for k, v in data["object_phrase_preps"].items()},
@@ -214,8 +217,7 @@ class TriggerRules:
 
 
 _WORD_LISTS: dict[str, tuple[str, str]] = {
-    **{name: ("", name) for name in (
-        "adjunct_preps", "quantity_nouns", "light_verbs", "complement_preps", "patient_nouns")},
+    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs", "patient_nouns")},
     **{name: ("modality", name) for name in (
         "modal_auxiliaries", "future_auxiliaries", "conditional_marks", "reporting_verbs", "unreal_heads",
         "claim_heads", "claim_preps",
