@@ -70,7 +70,7 @@ class NounEvents:
                                         repair=role == "target")
                     {"source": sources, "target": targets, "pair": pair}[role].extend(names)
         named = list(dict.fromkeys(named))
-        if len(named) < 2 and trigger.reciprocal and not pair:
+        if len(named) < 2 and trigger.reciprocal and not (pair or targets or sources):
             # "the strategic and traditional DPRK-Russia relations": names glued before the noun
             glued = self.left_names(token)
             if len(glued) >= 2:
