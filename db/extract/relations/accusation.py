@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.event import Event
+from dprk_tui.db.extract.relations.events import EventFinder
 from dprk_tui.db.extract.relations.grammar import VERBAL, negated
 
 _UP = frozenset({"xcomp", "conj", "ccomp", "advcl"})

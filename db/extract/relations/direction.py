@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from dprk_tui.db.extract.model import RelationSpan
 from dprk_tui.db.extract.relations.document import ActorFacts, DocContext
-from dprk_tui.db.extract.relations.events import Event
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.grammar import VERBAL, pobjs
 
 _PLACE_PREPS = ("in", "at", "during")

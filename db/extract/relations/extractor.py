@@ -21,7 +21,8 @@ from dprk_tui.db.extract.relations.arguments import ArgumentResolver
 from dprk_tui.db.extract.relations.document import ActorFacts, DocContext, Recent
 from dprk_tui.db.extract.relations.dates import DateFinder
 from dprk_tui.db.extract.relations.direction import VisitDirection
-from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.event import Event
+from dprk_tui.db.extract.relations.events import EventFinder
 from dprk_tui.db.extract.relations.headline import HeadlineFinder
 from dprk_tui.db.extract.relations.modality import ModalityJudge, Mood
 from dprk_tui.db.extract.relations.rules import TriggerRules

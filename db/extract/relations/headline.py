@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from dprk_tui.db.extract.model import MentionSpan
-from dprk_tui.db.extract.relations.events import Event
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.rules import TriggerRules, VerbTrigger
 
 class HeadlineFinder:

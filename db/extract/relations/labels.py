@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.grammar import conjuncts, pobjs
 
 if TYPE_CHECKING:
-    from dprk_tui.db.extract.relations.events import Event, EventFinder
+    from dprk_tui.db.extract.relations.events import EventFinder
 
 _LABEL_SLOTS = ("dobj", "oprd", "attr", "xcomp", "acomp", "ccomp")
 
@@ -28,8 +29,6 @@ class LabelReader:
         self.rules = finder.rules
 
     def event(self, verb: Token) -> Event | None:
-        from dprk_tui.db.extract.relations.events import Event
-
         if verb.lemma_.lower() not in self.rules.labelling_verbs:
             return None
         slots = [c for c in verb.children if c.dep_ in _LABEL_SLOTS]

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.grammar import (
     PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, is_content_clause, pobjs, prep_objects,
 )
 from dprk_tui.db.extract.relations.rules import NounTrigger
 
 if TYPE_CHECKING:
-    from dprk_tui.db.extract.relations.events import Event, EventFinder
+    from dprk_tui.db.extract.relations.events import EventFinder
 
 NOMINAL = frozenset({"NOUN", "PROPN"})
 
@@ -35,8 +36,6 @@ class NounEvents:
     def event(self, token: Token, trigger: NounTrigger, inner: bool = False) -> Event | None:
         """The event of a noun trigger; `inner`: only its own participants, for the request or
         refusal that governs it ("ruled out talks with X")."""
-        from dprk_tui.db.extract.relations.events import Event
-
         if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
             return None
         if trigger.holder:
@@ -121,8 +120,6 @@ class NounEvents:
         """"Pyongyang has become one of Moscow's biggest backers", "China is North Korea's main
         ally", "Russia, a close partner of North Korea", "U.S. ally South Korea": the one the noun
         is said of acts; its possessor, modifier or "of"/"to" object is acted upon."""
-        from dprk_tui.db.extract.relations.events import Event
-
         args = self.args
         targets = args.actors(children(token, "poss", "compound", "nmod"))
         targets += args.actors(prep_objects(token, ("of", "to", "for")))

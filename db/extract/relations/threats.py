@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.event import Event
+from dprk_tui.db.extract.relations.events import EventFinder
 from dprk_tui.db.extract.relations.grammar import SUBJECTS, VERBAL, children, negated
 
 
