@@ -18,7 +18,9 @@ The document (mentions by token, sentences, actor facts) is document.py's.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import re
+
+from spacy.tokens import Span, Token
 
 from dprk_tui.db.extract.model import MentionSpan
 from dprk_tui.db.extract.relations.document import ActorFacts, DocContext
@@ -31,6 +33,15 @@ _SUBJECT_DEPS = SUBJECTS | PASSIVE_SUBJECTS
 _CORE_DEPS = _SUBJECT_DEPS | {"dobj", "pobj", "dative", "poss"}
 # "The two countries" are the states of the parties of a recent meeting, agreement or cooperation.
 _PARTY_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+
+
+_QUOTE = re.compile(r'["“”]')
+
+
+def _quoted(sent: Span) -> list[tuple[int, int]]:
+    """Character ranges of the sentence between paired quotation marks."""
+    marks = [sent.start_char + m.start() for m in _QUOTE.finditer(sent.text)]
+    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 
 class ArgumentResolver:
@@ -262,10 +273,13 @@ class ArgumentResolver:
                 break
             sent = context.sentences[sentence]
             limit = token.idx if sentence == index else sent.end_char
+            quoted = _quoted(sent) if sentence == index else []
+            inside = any(start <= token.idx < end for start, end in quoted)
             candidates = [
                 m for m in context.mentions
                 if sent.start_char <= m.start < limit and m.label in kinds and m.actor not in avoid
-            ]
+                and (inside or not any(start <= m.start < end for start, end in quoted))
+            ]  # '"The U.S. should ...," *it* warned': not a name inside the quotation
             candidates.reverse()  # nearest first
             nearby.append(candidates)
         if token.dep_ in _SUBJECT_DEPS:
