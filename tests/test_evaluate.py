@@ -7,6 +7,9 @@ from fractions import Fraction
 
 import pytest
 
+from tests.cli import run_cli
+from tests.conftest import GOLD, needs_gold
+
 from dprk_tui.db.evaluate import (
     PRF,
     Accuracy,
@@ -78,7 +81,7 @@ def pm(actor: str | None, text: str | None = None, start: int = 0, file: str = D
     }
 
 
-def pr(source, target, type, file: str = DOC, evidence: str = "ev") -> dict:
+def pr(source, target, type, file: str = DOC, evidence: str = "ev", trigger: str = "met", start: int = 0) -> dict:
     return {
         "file": file,
         "date": None,
@@ -86,8 +89,9 @@ def pr(source, target, type, file: str = DOC, evidence: str = "ev") -> dict:
         "target": target,
         "type": type,
         "evidence": evidence,
-        "start": 0,
-        "end": 1,
+        "start": start,
+        "end": start + len(evidence),
+        "trigger": trigger,
     }
 
 
@@ -627,11 +631,12 @@ def test_report_to_dict_is_json_serialisable_and_complete():
         {"source": "Russia", "type": "CONSULT", "target": "China", "evidence": "They met."}
     ]
     assert d1["extra_relations"] == [
-        {"source": "China", "type": "CONSULT", "target": "Russia", "evidence": "Talks."}
+        {"source": "China", "type": "CONSULT", "target": "Russia", "evidence": "Talks.", "trigger": "met",
+         "rule": None}
     ]
 
 
-def test_report_to_text_contains_the_figures_and_differences():
+def test_report_to_text_contains_the_figures_and_the_table_only():
     text = report_to_text(_mixed_report())
     assert "\x1b" not in text and "[bold" not in text
     actor_line = next(line for line in text.splitlines() if line.startswith("actors"))
@@ -642,10 +647,7 @@ def test_report_to_text_contains_the_figures_and_differences():
     assert "0/2" in date_line
     assert "001_a" in text and "002_b" in text
     assert "missing documents: 002_b" in text
-    assert "Kim Jong Un" in text  # missed actor
-    assert "China -CONSULT-> Russia" in text  # extra relation
-    assert "Russia -CONSULT-> China" in text  # missed relation
-    assert "predicted 1999-01-01, gold 2020-01-01" in text
+    assert "-CONSULT->" not in text  # the differences are --explain's
 
 
 # ---- load_gold ------------------------------------------------------------------------------
@@ -706,3 +708,118 @@ def test_load_gold_rejects_relation_to_unlisted_actor(tmp_path):
     (tmp_path / "003_x.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match=r"003_x\.json.*Atlantis"):
         load_gold(tmp_path)
+
+
+# ---- --explain: every difference with its sentence, trigger and rule --------------------------
+
+
+EXPLAIN_TEXT = (
+    "Russia and China held talks. Japan praised Russia. Kim left. China condemned Japan. Korea Inc grew."
+)
+
+
+def _explained() -> tuple[EvalReport, GoldDoc, list[dict], list[dict]]:
+    from dprk_tui.db.evaluate.explain import materials
+
+    text = EXPLAIN_TEXT
+    gold = gd(
+        actors=[ga("Russia"), ga("China"), ga("Japan"), ga("Kim Jong Un", "PERSON", ("Kim",)),
+                ga("Mongolia")],
+        relations=[
+            gr("Russia", "China", "CONSULT", "Russia and China held talks."),
+            gr("Japan", "Russia", "ACCUSE", "Japan praised Russia."),
+            gr("China", "Japan", "ACCUSE", "China condemned Japan."),
+            gr("Kim Jong Un", "Mongolia", "CONSULT", "Kim left."),
+        ],
+    )
+    mentions = [pm(name, start=text.index(name)) for name in ("Russia", "China", "Japan")]
+    mentions.append(pm("Korea Inc", start=text.index("Korea Inc")))
+    mentions.append(pm(None, "Kim", start=text.index("Kim")))
+    relations = [
+        pr("Russia", "China", "CONSULT", evidence="Russia and China held talks.", trigger="talks"),
+        pr("Japan", "Russia", "SUPPORT", evidence="Japan praised Russia.", trigger="praised",
+           start=text.index("Japan praised")),
+        pr("Japan", "China", "ACCUSE", evidence="China condemned Japan.", trigger="condemned",
+           start=text.index("China condemned")),
+        pr("Korea Inc", "Japan", "AID", evidence="Korea Inc grew.", trigger="grew", start=text.index("Korea Inc")),
+    ]
+    for row, rule in zip(relations, ("noun-between", "verb-subj-obj", "verb-passive", "verb-prep")):
+        row["rule"] = rule
+    documents = [{**pdoc(), "text": text}]
+    report = run([gold], mentions, relations=relations, documents=documents)
+    return report, gold, documents, mentions
+
+
+def test_explain_lists_each_difference_with_its_sentence_trigger_and_rule():
+    from dprk_tui.db.evaluate.explain import explain_report, materials
+
+    report, gold, documents, mentions = _explained()
+    text = explain_report(report, [gold], materials(documents, mentions))
+    lines = text.splitlines()
+
+    def after(prefix: str) -> list[str]:
+        index = next(i for i, line in enumerate(lines) if line.strip().startswith(prefix))
+        return lines[index:index + 2]
+
+    false_support = after("false Japan -SUPPORT-> Russia")
+    assert "[wrong type]" in false_support[0]
+    assert "trigger 'praised', rule verb-subj-obj" in false_support[0]
+    assert false_support[1].strip() == "| Japan praised Russia."
+    assert "[wrong direction]" in after("false Japan -ACCUSE-> China")[0]
+    assert "rule verb-passive" in after("false Japan -ACCUSE-> China")[0]
+    assert "[unknown actor]" in after("false Korea Inc -AID-> Japan")[0]
+    assert "[wrong type]" in after("missed Japan -ACCUSE-> Russia")[0]
+    assert "[wrong direction]" in after("missed China -ACCUSE-> Japan")[0]
+    missed_kim = after("missed Kim Jong Un -CONSULT-> Mongolia")
+    assert "[actor missed]" in missed_kim[0] and missed_kim[1].strip() == "| Kim left."
+    kim = after("missed actor Kim Jong Un")
+    assert "'Kim' taken as a X without actor" in kim[0] and kim[1].strip() == "| Kim left."
+    assert after("missed actor Mongolia") == ["  missed actor Mongolia: not found in the text", lines[
+        lines.index("  missed actor Mongolia: not found in the text") + 1]]
+    korea = after("false actor Korea Inc")
+    assert korea[1].strip() == "| Korea Inc grew."
+    assert "Russia -CONSULT-> China" not in text  # right relations are not explained
+    counts = dict(
+        (line[7:], int(line[:5])) for line in lines[lines.index("Errors by class") + 1:] if line.strip()
+    )
+    assert counts == {
+        "relation false: wrong type": 1, "relation false: wrong direction": 1,
+        "relation false: unknown actor": 1, "relation missed: wrong type": 1,
+        "relation missed: wrong direction": 1, "relation missed: actor missed": 1,
+        "actor missed": 2, "actor false": 1, "surname wrong": 1,
+    }
+
+
+def test_attach_rules_reads_the_rule_of_each_stored_relation_again():
+    from dprk_tui.db.evaluate.rerun import NOT_REPRODUCED, attach_rules
+    from dprk_tui.db.extract.pipeline import Extractor
+
+    extractor = Extractor()
+    text = "Choe Son Hui met Sergey Lavrov in Moscow. Japan was criticized by North Korea."
+    stored = extractor.extract(text, "2024-01-02").relations
+    assert {(r.source, r.type, r.target, r.rule) for r in stored} == {
+        ("Choe Son Hui", "CONSULT", "Sergey Lavrov", "verb-subj-obj"),
+        ("North Korea", "ACCUSE", "Japan", "verb-passive"),
+    }
+    rows = [{"file": DOC, "source": r.source, "target": r.target, "type": r.type, "start": r.start}
+            for r in stored]
+    rows.append({"file": DOC, "source": "Japan", "target": "Russia", "type": "AID", "start": 0})
+    attach_rules([{**pdoc(), "text": text, "date": "2024-01-02"}], rows, extractor)
+    assert [row["rule"] for row in rows] == [r.rule for r in stored] + [NOT_REPRODUCED]
+
+
+@needs_gold
+def test_eval_command_explains_only_when_asked(seed_store):
+    plain = run_cli("eval", GOLD, "--db", seed_store)
+    assert plain.returncode == 0, plain.stderr
+    assert "Per document" in plain.stdout and "== 000_" not in plain.stdout
+    explained = run_cli("eval", GOLD, "--db", seed_store, "--explain")
+    assert explained.returncode == 0, explained.stderr
+    out = explained.stdout
+    assert out.startswith(plain.stdout.rstrip("\n"))
+    assert "== 000_aa00d64e3f46041c" in out and "Errors by class" in out
+    false_lines = [line for line in out.splitlines() if line.startswith("  false ") and "->" in line]
+    assert false_lines  # the seeds have a few false relations
+    for line in false_lines:
+        assert "trigger '" in line and "rule " in line and "rule ?" not in line
+        assert "not reproduced" not in line

@@ -41,7 +41,7 @@ def triples(extractor, text: str, date: str | None = None) -> set[tuple[str, str
 RULES = [
     ("subject-verb-object", "Choe Son Hui met Sun Weidong in Pyongyang.", {(CHOE, "CONSULT", SUN)}),
     ("met with", "Vladimir Putin met with Kim Jong Un in Vladivostok.", {(PUTIN, "CONSULT", KIM)}),
-    ("held talks with", "Xi Jinping held talks with Kim Jong Un in Beijing.", {(XI, "CONSULT", KIM)}),
+    ("held talks with", "Xi Jinping held talks with Kim Jong Un in Singapore.", {(XI, "CONSULT", KIM)}),
     ("talks between", "The talks between Sergey Lavrov and Choe Son Hui lasted two hours.",
      {(LAVROV, "CONSULT", CHOE)}),
     ("meeting between", "The meeting between Xi Jinping and Kim Jong Un took place in Dalian.",
@@ -107,6 +107,80 @@ RULES = [
 @pytest.mark.parametrize("text, expected", [c[1:] for c in RULES], ids=[c[0] for c in RULES])
 def test_grammar_rule(extractor, text: str, expected: set) -> None:
     assert triples(extractor, text) == expected
+
+
+G7, UNSC, VN = "Group of Seven", "United Nations Security Council", "Vietnam"
+KYJ, YOON, BIDEN = "Kim Yo Jong", "Yoon Suk Yeol", "Joe Biden"
+
+# -- issue 11: the ways news states an interaction, by PLOVER category ---------------------------
+NEWS = [
+    # who takes part
+    ("a wire credit in a dateline takes no part", "SEOUL, May 3 (Yonhap) -- Yoon Suk Yeol met Joe Biden in Singapore.",
+     {(YOON, "CONSULT", BIDEN)}),
+    ("a dateline's country takes no part", "BEIJING, China — Xi Jinping met Vladimir Putin in Singapore.",
+     {(XI, "CONSULT", PUTIN)}),
+    ("nationality of a collective noun", "Sergey Lavrov held talks with North Korean officials in Singapore.",
+     {(LAVROV, "CONSULT", NK)}),
+    ("one unnamed diplomat is not his state", "Sergey Lavrov met a senior Chinese diplomat.", set()),
+    ("named members act", "A Russian delegation, including Sergey Lavrov, visited Pyongyang.", {(LAVROV, "CONSULT", NK)}),
+    ("ministers from", "Foreign ministers from the G7 condemned North Korea's missile launch.", {(G7, "ACCUSE", NK)}),
+    ("X-led coalition", "The US-led coalition condemned North Korea.", {(US, "ACCUSE", NK)}),
+    ("hundreds of", "North Korea expelled dozens of South Korean workers.", {(NK, "SANCTION", SK)}),
+    ("apposition after the second conjunct",
+     "Kim Jong Un and Russian counterpart Vladimir Putin met at a space centre in Singapore.", {(KIM, "CONSULT", PUTIN)}),
+    ("subject pronoun skips a fronted adjunct",
+     "Russia has lost markets in Europe.\n\nFaced with new sanctions from Japan, it is reaching out to North Korea.",
+     {(RU, "CONSULT", NK)}),
+    # reported and embedded claims belong to whoever makes them
+    ("accusations from X that Y", "The move drew accusations from Japan that China had supplied fuel to North Korea.",
+     {(JP, "ACCUSE", CN)}),
+    ("accused of: the deed is not asserted", "Japan accused China of shipping oil to North Korea.", {(JP, "ACCUSE", CN)}),
+    ("an invitation's content is not a visit", "Xi Jinping invited Kim Jong Un to visit Beijing.", {(XI, "AGREE", KIM)}),
+    ("said Y's move poses a threat", "Japan said China's military buildup poses a serious threat.", {(JP, "ACCUSE", CN)}),
+    ("said Y must", "China said Japan must withdraw the decision.", {(CN, "REQUEST", JP)}),
+    ("said Y will pay", '"Seoul will pay a heavy price," Kim Yo Jong said.', {(KYJ, "THREATEN", SK)}),
+    # threats, refusals, promises
+    ("threatened to cut off trade with", "Japan threatened to cut off trade with North Korea.", {(JP, "THREATEN", NK)}),
+    ("threat with a condition", "China threatened to retaliate unless Japan lifted the export ban.", {(CN, "THREATEN", JP)}),
+    ("conditional harm", "North Korea could close the border if China sends troops.", {(NK, "THREATEN", CN)}),
+    ("a planned sanction is a threat", "The United States said it would impose sanctions on Russia.", {(US, "THREATEN", RU)}),
+    ("willingness is AGREE", "Russia is willing to work with North Korea on energy.", {(RU, "AGREE", NK)}),
+    ("vetoed a resolution", "Russia vetoed a UN Security Council resolution on North Korea.", {(RU, "REJECT", UNSC)}),
+    ("opposes a deployment", "China opposes the deployment of US missiles in South Korea.", {(CN, "REJECT", US)}),
+    # naming, holders, adjectives, nominal ties
+    ("termed a threat", "North Korea termed Japan's defence plan a threat to peace.", {(NK, "ACCUSE", JP)}),
+    ("X-backed Y", "Kim Jong Un denounced the United States-backed South Korea.",
+     {(KIM, "ACCUSE", SK), (US, "SUPPORT", SK)}),
+    ("sympathetic to", "China has been sympathetic to Russia.", {(CN, "SUPPORT", RU)}),
+    ("critical of", "Japan was critical of China.", {(JP, "ACCUSE", CN)}),
+    ("closest ally", "Russia is North Korea's closest ally.", {(RU, "COOPERATE", NK)}),
+    ("one of the biggest backers", "China has become one of Russia's biggest backers.", {(CN, "SUPPORT", RU)}),
+    ("strengthen ties with", "Vietnam moved to strengthen ties with North Korea.", {(VN, "COOPERATE", NK)}),
+    ("ties that sour are no cooperation", "Ties between Japan and China soured.", set()),
+    ("a letter handed over", "Choe Son Hui handed Sergey Lavrov a letter from Kim Jong Un.",
+     {(CHOE, "CONSULT", LAVROV), (KIM, "CONSULT", LAVROV)}),
+    # the visitor acts
+    ("the host met the visitor", "Kim Jong Un met Xi Jinping in Pyongyang.", {(XI, "CONSULT", KIM)}),
+    ("the visitor met the host", "Xi Jinping met Kim Jong Un in Pyongyang.", {(XI, "CONSULT", KIM)}),
+    ("a visit said before", "Kim Jong Un arrived in Beijing on Monday. Xi Jinping held talks with Kim Jong Un.",
+     {(KIM, "CONSULT", CN), (KIM, "CONSULT", XI)}),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in NEWS], ids=[c[0] for c in NEWS])
+def test_news_constructions(extractor, text: str, expected: set) -> None:
+    assert triples(extractor, text) == expected
+
+
+def test_each_relation_names_the_rule_that_read_it(extractor) -> None:
+    text = ("Kim Jong Un met Xi Jinping in Pyongyang. Japan was criticized by North Korea. "
+            "The talks between Sergey Lavrov and Choe Son Hui lasted two hours.")
+    rules = {(r.source, r.target): r.rule for r in run(extractor, text).relations}
+    assert rules == {
+        (XI, KIM): "verb-subj-obj+visitor-first",
+        (NK, JP): "verb-passive",
+        (LAVROV, CHOE): "noun-between",
+    }
 
 
 # -- modality: what did not happen, or only might, gives nothing; plans are AGREE --------------
@@ -242,9 +316,9 @@ def test_seed_store_meets_the_relation_targets(seed_store: Path) -> None:
     finally:
         store.close()
     report = score(gold, rows["documents"], rows["actors"], rows["mentions"], rows["relations"])
-    assert report.relation_pair.f1 >= 0.80, report.relation_pair
-    assert report.relation_typed.f1 >= 0.70, report.relation_typed
-    assert report.relation_directed.f1 >= 0.60, report.relation_directed
+    assert report.relation_pair.f1 >= 0.95, report.relation_pair  # issue 11: must hold
+    assert report.relation_typed.f1 >= 0.90, report.relation_typed
+    assert report.relation_directed.f1 >= 0.90, report.relation_directed
     texts = {row["file"]: row["text"] for row in rows["documents"]}
     for relation in rows["relations"]:
         evidence = texts[relation["file"]][relation["start"]:relation["end"]]

@@ -283,6 +283,11 @@ def eval_command(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of gold annotation files (*.json).", file_okay=False)],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    explain: Annotated[bool, typer.Option(
+        "--explain",
+        help="Per document, every missed and false actor and relation with its sentence; for a false"
+        " relation its trigger and the extractor's rule (read again from the stored text).",
+    )] = False,
 ) -> None:
     """Score the store's actors, surnames, relations and dates against gold annotations."""
     import json
@@ -300,17 +305,23 @@ def eval_command(
     stems = {Path(doc.doc).stem for doc in gold}
     files = [row["file"] for row in store.reader.iter_rows("SELECT file FROM documents")
              if Path(row["file"]).stem in stems]
-    report = score(
-        gold,
-        list(export_rows(store, "documents", files)),
-        list(export_rows(store, "actors")),
-        list(export_rows(store, "mentions", files)),
-        list(export_rows(store, "relations", files)),
-    )
+    documents = list(export_rows(store, "documents", files))
+    mentions = list(export_rows(store, "mentions", files))
+    relations = list(export_rows(store, "relations", files))
+    if explain:
+        from dprk_tui.db.evaluate.rerun import attach_rules
+
+        attach_rules(documents, relations)
+    report = score(gold, documents, list(export_rows(store, "actors")), mentions, relations)
     if as_json:
         out.print_json(json.dumps(report_to_dict(report)))
-    else:
-        sys.stdout.write(report_to_text(report) + "\n")
+        return
+    text = report_to_text(report)
+    if explain:
+        from dprk_tui.db.evaluate.explain import explain_report, materials
+
+        text += explain_report(report, gold, materials(documents, mentions))
+    sys.stdout.write(text + "\n")
 
 
 from dprk_tui.tui.cli_actors import app as actors_app  # noqa: E402  (issue 3: actors list/alias/merge/rename)

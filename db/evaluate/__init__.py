@@ -86,6 +86,13 @@ Dates
     as null; null equals null).
 
 Every precision, recall, F1 or accuracy with a zero denominator is 0.0.
+
+Explanation
+    ``report_to_text`` prints the figures and the per-document table. ``explain.explain_report``
+    (``dprk-tui eval --explain``) adds, per document, every missed and false actor and relation
+    with its sentence, the class of each error, and for a false relation its trigger and the rule
+    of the extractor that produced it (``rerun.attach_rules`` reads the rules again from the
+    stored texts: the store does not keep them). The error classes are counted at the end.
 """
 
 from __future__ import annotations

@@ -29,8 +29,11 @@ def _acc_dict(a: Accuracy) -> dict[str, Any]:
     return {"accuracy": a.accuracy, "correct": a.correct, "total": a.total}
 
 
-def _rel_dict(r: RelationDiff) -> dict[str, str]:
-    return {"source": r.source, "type": r.type, "target": r.target, "evidence": r.evidence}
+def _rel_dict(r: RelationDiff, extra: bool = False) -> dict[str, Any]:
+    found: dict[str, Any] = {"source": r.source, "type": r.type, "target": r.target, "evidence": r.evidence}
+    if extra:
+        found.update(trigger=r.trigger, rule=r.rule or None)
+    return found
 
 
 def report_to_dict(report: EvalReport) -> dict[str, Any]:
@@ -57,7 +60,7 @@ def report_to_dict(report: EvalReport) -> dict[str, Any]:
             for s in d.wrong_surnames
         ]
         entry["missed_relations"] = [_rel_dict(r) for r in d.missed_relations]
-        entry["extra_relations"] = [_rel_dict(r) for r in d.extra_relations]
+        entry["extra_relations"] = [_rel_dict(r, extra=True) for r in d.extra_relations]
         docs.append(entry)
     return {
         "overall": overall,
@@ -81,13 +84,9 @@ def _acc_line(label: str, a: Accuracy) -> str:
     return f"{label:<19} {_f(a.accuracy):>6} {f'{a.correct}/{a.total}':>13}"
 
 
-def _rel_text(r: RelationDiff) -> str:
-    line = f"{r.source} -{r.type}-> {r.target}"
-    return f'{line}  "{r.evidence}"' if r.evidence else line
-
-
 def report_to_text(report: EvalReport) -> str:
-    """A plain-text table: overall figures, then one line per document, then the differences."""
+    """A plain-text table: overall figures, then one line per document. The differences of each
+    document, with their sentences, are explain.py's (`dprk-tui eval --explain`)."""
     n = len(report.documents)
     lines = [f"Overall: {n} gold document(s), {len(report.missing_documents)} missing"]
     lines.append(f"{'metric':<19} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}")
@@ -115,29 +114,4 @@ def report_to_text(report: EvalReport) -> str:
             + ("" if d.found else "  (no predicted document)")
         )
 
-    for d in report.documents:
-        lines.append("")
-        lines.append(f"== {d.doc}" + ("" if d.found else " (no predicted document)"))
-        lines.append(
-            f"date: predicted {d.predicted_date or 'null'}, gold {d.gold_date or 'null'}"
-            + ("" if d.date.correct else "  WRONG")
-        )
-        for title, items in (
-            ("missed actors", d.missed_actors),
-            ("extra actors", d.extra_actors),
-        ):
-            lines.append(f"{title} ({len(items)}): " + ("; ".join(items) if items else "-"))
-        none = "" if d.wrong_surnames else " -"
-        lines.append(f"wrong surnames ({len(d.wrong_surnames)}):{none}")
-        for s in d.wrong_surnames:
-            where = "not found" if s.start is None else f"at {s.start}"
-            lines.append(
-                f"  {s.text!r} {where}: predicted {s.predicted_actor or '-'}, gold {s.gold_actor}"
-            )
-        for title, rels in (
-            ("missed relations", d.missed_relations),
-            ("extra relations", d.extra_relations),
-        ):
-            lines.append(f"{title} ({len(rels)}):" + ("" if rels else " -"))
-            lines.extend(f"  {_rel_text(r)}" for r in rels)
     return "\n".join(line.rstrip() for line in lines) + "\n"

@@ -61,12 +61,16 @@ class SurnameError:
 
 @dataclass(frozen=True)
 class RelationDiff:
-    """A missed (gold names) or extra (predicted names) relation."""
+    """A missed (gold names) or extra (predicted names) relation. An extra one also carries what
+    produced it: its trigger word, the extractor's rule (when known) and its sentence's offset."""
 
     source: str
     type: str
     target: str
     evidence: str = ""
+    trigger: str = field(default="", compare=False)
+    rule: str = field(default="", compare=False)
+    start: int | None = field(default=None, compare=False)
 
 
 @dataclass

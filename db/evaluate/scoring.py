@@ -110,7 +110,8 @@ def _score_doc(
     ]
     rep.extra_relations = [
         RelationDiff(
-            str(r.get("source")), triple[2], str(r.get("target")), str(r.get("evidence") or "")
+            str(r.get("source")), triple[2], str(r.get("target")), str(r.get("evidence") or ""),
+            str(r.get("trigger") or ""), str(r.get("rule") or ""), r.get("start"),
         )
         for triple, r in pred_directed.items()
         if triple not in gold_directed

@@ -27,7 +27,9 @@ class NewActor:
 
 @dataclass(frozen=True)
 class RelationSpan:
-    """`source` did `type` to `target`, stated by the sentence at `text[start:end]`."""
+    """`source` did `type` to `target`, stated by the sentence at `text[start:end]`; `trigger` is
+    the word that states it and `rule` the extractor's short name for the construction that read
+    it ("verb-subj-obj", "noun-between", "headline"...), for error reports; it is not stored."""
 
     source: str
     target: str
@@ -36,6 +38,7 @@ class RelationSpan:
     end: int
     trigger: str
     date: str | None = None
+    rule: str | None = None
 
 
 @dataclass

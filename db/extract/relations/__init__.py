@@ -1,9 +1,13 @@
 """Relation extraction over spaCy's dependency parse: typed (PLOVER), directed, dated interactions
 between resolved actors, each with its evidence sentence. Vocabulary: data/relations.json.
 
-Modules: rules (the data file), grammar (parse helpers), arguments (phrase -> actors), events
-(triggers -> who did what to whom), modality (asserted / planned / unreal), dates, accusation
-(reported wrongdoing), extractor (the sentence loop).
+Modules: rules (the data file), grammar (parse helpers), document (the parse, its mentions,
+datelines, actor facts), arguments (phrase -> actors), event (who did what to whom), events (verb
+and adjective triggers -> events), nouns (event and holder nouns), labels (naming something a
+threat), modality (asserted / planned / unreal), dates, accusation (reported wrongdoing and
+demands), threats (conditional threats), direction (visitor before host), extractor (the
+sentence loop). Each relation carries the short name of the rule that read it
+(RelationSpan.rule), for error reports.
 """
 
 from dprk_tui.db.extract.relations.extractor import RelationExtractor

@@ -9,21 +9,23 @@ A phrase head names an actor when it is (part of) a resolved mention; otherwise,
 - a title ("Special Representative for North Korea *Sung Kim*") for the person inside the phrase;
 - a representative noun ("*DPRK* envoy", "a *Japanese government* mission") for its modifier;
 - a capital that the resolver left as a place stands for its state after a motion trigger
-  ("Sun's visit to *Pyongyang*").
+  ("Sun's visit to *Pyongyang*");
+- named members ("a delegation, *including* Li Hongzhong") and origins ("ministers *from* the
+  G7") of a representative noun, a nationality modifying a collective one ("*North Korean*
+  officials"), the leader of a "US-led coalition", "one of"/"hundreds of" for what follows.
+The document (mentions by token, sentences, actor facts) is document.py's.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+import re
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
-from dprk_tui.db.extract.dictionary import Dictionary
 from dprk_tui.db.extract.model import MentionSpan
-from dprk_tui.db.extract.names import name_key
+from dprk_tui.db.extract.relations.document import ActorFacts, DocContext
 from dprk_tui.db.extract.relations.grammar import (
-    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end,
+    CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, agents, conjuncts, phrase_end, pobjs, prep_objects,
 )
 from dprk_tui.db.extract.relations.rules import TriggerRules
 
@@ -33,79 +35,13 @@ _CORE_DEPS = _SUBJECT_DEPS | {"dobj", "pobj", "dative", "poss"}
 _PARTY_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
-class ActorFacts:
-    """What the dictionary says about actors, for relations: type, state, capitals."""
-
-    def __init__(self, dictionary: Dictionary) -> None:
-        self.dictionary = dictionary
-        self.states = {e.country: e.name for e in dictionary.entries if e.type == "GPE" and e.country}
-
-    def capital_state(self, text: str) -> str | None:
-        entry = self.dictionary.capitals.get(name_key(text))
-        return entry.name if entry is not None else None
-
-    def state_of(self, name: str) -> str | None:
-        """The state an actor belongs to (itself for a state); None when unknown."""
-        entry = self.dictionary.by_name.get(name)
-        if entry is None:
-            return None
-        if entry.type == "GPE":
-            return entry.name
-        return self.states.get(entry.country or "")
-
-    def type_of(self, name: str) -> str | None:
-        entry = self.dictionary.by_name.get(name)
-        return entry.type if entry is not None else None
+_QUOTE = re.compile(r'["“”]')
 
 
-@dataclass
-class Recent:
-    """A relation already found, for "the two sides" later on."""
-
-    sentence: int
-    start: int
-    source: str
-    target: str
-    type: str
-
-
-@dataclass
-class DocContext:
-    """One parsed document with its resolved mentions, indexed by token."""
-
-    doc: Doc
-    mentions: list[MentionSpan]
-    actor_at: dict[int, MentionSpan] = field(default_factory=dict)
-    place_at: dict[int, MentionSpan] = field(default_factory=dict)
-    root_of: dict[int, Token] = field(default_factory=dict)  # id(mention) -> its root token
-    sentences: list[Span] = field(default_factory=list)
-    sentence_starts: list[int] = field(default_factory=list)
-    named: list[bool] = field(default_factory=list)  # per sentence: holds an actor or place name
-    recent: list[Recent] = field(default_factory=list)
-
-    @classmethod
-    def build(cls, doc: Doc, mentions: list[MentionSpan]) -> DocContext:
-        context = cls(doc, [])
-        for mention in mentions:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is None or not len(span):
-                continue
-            index = context.actor_at if mention.actor else context.place_at
-            for token in span:
-                index.setdefault(token.i, mention)
-            context.root_of[id(mention)] = span.root
-            if mention.actor:
-                context.mentions.append(mention)
-        context.mentions.sort(key=lambda m: m.start)
-        context.sentences = list(doc.sents)
-        context.sentence_starts = [sent.start for sent in context.sentences]
-        context.named = [False] * len(context.sentences)
-        for index in (*context.actor_at, *context.place_at):
-            context.named[bisect_right(context.sentence_starts, index) - 1] = True
-        return context
-
-    def sentence_index(self, token: Token) -> int:
-        return bisect_right(self.sentence_starts, token.i) - 1
+def _quoted(sent: Span) -> list[tuple[int, int]]:
+    """Character ranges of the sentence between paired quotation marks."""
+    marks = [sent.start_char + m.start() for m in _QUOTE.finditer(sent.text)]
+    return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 
 class ArgumentResolver:
@@ -154,14 +90,29 @@ class ArgumentResolver:
         group = self._group(token)
         if group:
             return group
+        if token.lower_ in self.rules.quantity_nouns or token.lemma_.lower() in self.rules.quantity_nouns:
+            # "hundreds of South Korean workers", "one of Moscow's backers"
+            inner = prep_objects(token, ("of",))
+            if inner:
+                return self.actors(inner, avoid, motion=motion)
         if token.pos_ in ("NOUN", "PROPN"):
             lemma = token.lemma_.lower()
             if token.pos_ == "PROPN" or lemma in self.rules.title_nouns:
                 person = self._person_in_title(token)
                 if person:
                     return [person]
+            if lemma in self.rules.representative_nouns or lemma in self.rules.title_nouns:
+                # "a delegation, including Li Hongzhong": the named members act
+                names = self.actors(prep_objects(token, self.rules.member_preps), avoid)
+                if names:
+                    return names
             if lemma in self.rules.representative_nouns:
                 names = self._modifier_actors(token, avoid, depth)
+                if names:
+                    return names
+            if lemma in self.rules.representative_nouns or lemma in self.rules.title_nouns:
+                # "ministers from the G7", "the foreign minister of Russia"
+                names = self.actors(prep_objects(token, self.rules.origin_preps), avoid)
                 if names:
                     return names
             if repair and token.pos_ == "NOUN":
@@ -170,16 +121,23 @@ class ArgumentResolver:
 
     def _glued(self, token: Token) -> list[str]:
         """"Choe Son Hui and Sergey Lavrov" parsed as one name with an "and" inside: the first
-        name hangs on the second as a modifier that has the conjunction."""
-        if token.i not in self.context.actor_at:
+        name hangs on the second as a modifier that has the conjunction ("North Korean leader Kim
+        Jong Un and Russian counterpart Vladimir Putin met": all before "and" modifies "Putin")."""
+        own = self.context.actor_at.get(token.i)
+        if own is None:
             return []
-        names = []
+        names: list[str] = []
         for child in token.children:
-            if child.dep_ in ("nmod", "compound") and any(c.dep_ == "cc" for c in child.children):
-                mention = self.context.actor_at.get(child.i)
-                if mention is not None and mention is not self.context.actor_at[token.i]:
-                    names.append(mention.actor)
-        return names  # type: ignore[return-value]
+            if child.dep_ not in ("nmod", "compound"):
+                continue
+            subtree = list(child.subtree)
+            if not any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in subtree):
+                continue
+            for inner in subtree:
+                mention = self.context.actor_at.get(inner.i)
+                if mention is not None and mention is not own and mention.actor not in names:
+                    names.append(mention.actor)  # type: ignore[arg-type]
+        return names
 
     def state_of(self, name: str) -> str | None:
         """The state an actor belongs to (itself for a state)."""
@@ -198,7 +156,12 @@ class ArgumentResolver:
         return pronoun.head.head
 
     def _appositions(self, token: Token) -> list[str]:
-        for child in token.children:
+        """The actors in apposition to a phrase; also an apposition the parser hung on the first
+        conjunct though it follows this one ("Kim and Russian counterpart *Vladimir Putin*")."""
+        candidates = list(token.children)
+        if token.dep_ == "conj":
+            candidates += [c for c in token.head.children if c.i > token.i and c.left_edge.i == token.right_edge.i + 1]
+        for child in candidates:
             if child.dep_ == "appos":
                 names = [
                     m.actor for t in conjuncts([child])
@@ -226,15 +189,51 @@ class ArgumentResolver:
     def _modifier_actors(self, token: Token, avoid: frozenset[str], depth: int) -> list[str]:
         """"DPRK envoy", "its delegation", "a delegation led by X": the actor it represents."""
         names: list[str] = []
+        lemma = token.lemma_.lower()
         for child in token.children:
-            if child.dep_ in ("compound", "poss", "nmod", "amod"):
+            if child.dep_ == "amod" and child.lemma_.lower() in self.rules.leading_verbs:
+                # "the US-led coalition"
+                found = [n for glued in child.children if glued.dep_ in ("npadvmod", "compound", "nmod")
+                         for n in self.actor_of(glued, avoid, depth=depth + 1)]
+            elif child.dep_ in ("compound", "poss", "nmod", "amod"):
                 found = self.actor_of(child, avoid, depth=depth + 1)
+                if not found and (token.tag_ in ("NNS", "NNPS") or lemma not in self.rules.individual_nouns):
+                    # "North Korean officials", "the Chinese government" (one unnamed diplomat is a person)
+                    found = self.nationality(child)
             elif child.dep_ == "acl" and child.lemma_.lower() in self.rules.leading_verbs:
                 found = [n for agent in agents(child) for n in self.actor_of(agent, avoid, depth=depth + 1)]
             else:
                 continue
             names += [name for name in found if name not in names]
         return names
+
+    def owners(self, phrase: Token, pronouns: bool = True) -> list[str]:
+        """Whose a thing is: its possessor, a name or nationality modifying it ("Seoul's offer",
+        "U.S. sanctions", "a Chinese proposal"), or the agent of a "by" phrase ("drills by X");
+        `pronouns`: whether a possessive pronoun counts ("*his* talks")."""
+        names: list[str] = []
+        for child in phrase.children:
+            if child.pos_ == "PRON" and not pronouns:
+                continue
+            if child.dep_ in ("poss", "compound", "nmod", "amod"):
+                found = self.actor_of(child) or self.nationality(child)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                found = self.actors(pobjs(child))
+            elif child.dep_ == "acl":
+                found = self.actors(agents(child))
+            else:
+                continue
+            names += [n for n in found if n not in names]
+        return names
+
+    def nationality(self, token: Token) -> list[str]:
+        """The state a nationality modifier names ("*North Korean* officials", "a *Chinese*
+        proposal"); nationality words are not actors, but as modifiers they say whose it is."""
+        if token.dep_ not in ("amod", "compound", "nmod", "npadvmod"):
+            return []
+        mention = self.context.place_at.get(token.i)
+        state = self.facts.demonym_state(mention.text if mention is not None else token.text)
+        return [state] if state else []
 
     def _apposition_repair(self, token: Token) -> list[str]:
         """"his counterparts, Kim Gunn and Hiroyuki Namazu" when the parser attached the names
@@ -266,24 +265,43 @@ class ArgumentResolver:
             return []
         if token.dep_ not in _SUBJECT_DEPS and token.dep_ != "poss":
             return []  # objects ("describing him") are too often someone else
-        prefer_subjects = token.dep_ in _SUBJECT_DEPS
         context = self.context
         index = context.sentence_index(token)
+        nearby: list[list[MentionSpan]] = []
         for sentence in (index, index - 1):
             if sentence < 0:
                 break
             sent = context.sentences[sentence]
             limit = token.idx if sentence == index else sent.end_char
+            quoted = _quoted(sent) if sentence == index else []
+            inside = any(start <= token.idx < end for start, end in quoted)
             candidates = [
                 m for m in context.mentions
                 if sent.start_char <= m.start < limit and m.label in kinds and m.actor not in avoid
-            ]
+                and (inside or not any(start <= m.start < end for start, end in quoted))
+            ]  # '"The U.S. should ...," *it* warned': not a name inside the quotation
             candidates.reverse()  # nearest first
-            if prefer_subjects:
-                candidates = [m for m in candidates if self._in_subject(m)] or candidates
+            nearby.append(candidates)
+        if token.dep_ in _SUBJECT_DEPS:
+            # a subject pronoun takes up a subject, or a name of the clause governing its own
+            # ("the split in the Council since *it* started"), else the subject of the sentence
+            # before ("Faced with conflicts with Washington, *it* is reaching out": not Washington)
+            clause = token.head
+            governing = [m for m in nearby[0] if self._outside(m, clause)] if clause.dep_ in CLAUSES else []
+            for candidates in ([m for m in nearby[0] if self._in_subject(m)], governing, *(
+                [m for m in c if self._in_subject(m)] for c in nearby[1:]
+            )):
+                if candidates:
+                    return [candidates[0].actor]  # type: ignore[list-item]
+        for candidates in nearby:
             if candidates:
                 return [candidates[0].actor]  # type: ignore[list-item]
         return []
+
+    def _outside(self, mention: MentionSpan, clause: Token) -> bool:
+        """Whether a mention stands outside a clause (not in its subtree)."""
+        root = self.context.root_of.get(id(mention))
+        return root is not None and not (clause.left_edge.i <= root.i <= clause.right_edge.i)
 
     def _in_subject(self, mention: MentionSpan) -> bool:
         root = self.context.root_of.get(id(mention))

@@ -10,58 +10,22 @@ Y to discuss" gives X and Y; "met Putin and conveyed Kim's greetings" shares the
 and refusals also reach the parties of what they ask for or refuse ("urged talks between X and
 Y", "refused to hold talks with X").
 
-Nouns ("X's visit to Y", "talks between X and Y", "arms transfers from X to Y", "U.S. sanctions
-on Y", "drills staged by X and Y"): possessors, name compounds, "by" participles and the noun's
-prepositions fill the roles (per noun in data/relations.json); a side still missing comes from
-the subject of a light verb ("held talks with Y", "paid a visit to Y") or of the clause an
-adjunct belongs to ("*in* talks with Y, X said"), unless that verb is itself the trigger.
+Nouns: nouns.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from itertools import combinations
-
 from spacy.tokens import Token
 
 from dprk_tui.db.extract.relations.arguments import ArgumentResolver
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.grammar import (
     CLAUSES, PASSIVE_SUBJECTS, SUBJECTS, VERBAL, agents, children, conjuncts, is_passive, pobjs,
     prep_objects,
 )
+from dprk_tui.db.extract.relations.labels import LabelReader
+from dprk_tui.db.extract.relations.nouns import NOMINAL, NounEvents
 from dprk_tui.db.extract.relations.rules import NounTrigger, TriggerRules, VerbTrigger
-
-_NOMINAL = frozenset({"NOUN", "PROPN"})
-
-
-@dataclass
-class Event:
-    """Who did what to whom, before modality is judged."""
-
-    trigger: Token
-    type: str
-    sources: list[str]
-    targets: list[str]
-    pair: list[str] = field(default_factory=list)
-    reciprocal: bool = False
-    motion: bool = False
-    main_clause: bool = True
-
-    @property
-    def participants(self) -> list[str]:
-        return list(dict.fromkeys([*self.sources, *self.targets, *self.pair]))
-
-    def pairs(self) -> list[tuple[str, str]]:
-        """(source, target) pairs, in text order for undirected participants."""
-        if self.sources and self.targets:
-            found = [(s, t) for s in self.sources for t in self.targets]
-        elif len(self.pair) >= 2:
-            found = list(combinations(self.pair, 2))
-        elif self.reciprocal and len(self.sources) >= 2 and not self.targets:
-            found = list(combinations(self.sources, 2))
-        else:
-            found = []
-        return [(s, t) for s, t in found if s != t]
 
 
 class EventFinder:
@@ -70,6 +34,8 @@ class EventFinder:
     def __init__(self, rules: TriggerRules, arguments: ArgumentResolver) -> None:
         self.rules = rules
         self.args = arguments
+        self.nouns = NounEvents(self)
+        self.labels = LabelReader(self)
 
     # -- triggers -------------------------------------------------------------------------------
     def verb_trigger(self, token: Token) -> VerbTrigger | None:
@@ -80,7 +46,7 @@ class EventFinder:
             return self.rules.verbs.get(lemma)
         phrasal = self.rules.phrasal_verbs
         for child in token.children:
-            if child.dep_ in ("prt", "prep") and f"{lemma} {child.lower_}" in phrasal:
+            if child.dep_ in ("prt", "prep", "advmod") and f"{lemma} {child.lower_}" in phrasal:
                 return phrasal[f"{lemma} {child.lower_}"]
             if child.dep_ in ("advcl", "ccomp", "xcomp"):
                 for mark in child.children:
@@ -89,19 +55,40 @@ class EventFinder:
         return self.rules.verbs.get(lemma)
 
     def noun_trigger(self, token: Token) -> NounTrigger | None:
-        if token.pos_ not in _NOMINAL or token.i in self.args.context.actor_at:
+        if token.pos_ not in NOMINAL or token.i in self.args.context.actor_at:
             return None
         nouns = self.rules.nouns
         return nouns.get(token.lower_) or nouns.get(token.lemma_.lower())
 
     def event(self, token: Token) -> Event | None:
+        if token.pos_ in VERBAL:
+            labelled = self.labels.event(token)
+            if labelled is not None:
+                return labelled
         verb = self.verb_trigger(token)
         if verb is not None:
             return self.verb_event(token, verb)
         noun = self.noun_trigger(token)
         if noun is not None:
-            return self.noun_event(token, noun)
+            return self.nouns.event(token, noun)
+        adjective = self.rules.adjectives.get(token.lemma_.lower()) if token.pos_ == "ADJ" else None
+        if adjective is not None:
+            return self.adjective_event(token, adjective)
         return None
+
+    def adjective_event(self, token: Token, trigger: VerbTrigger) -> Event | None:
+        """"China and Russia have been more sympathetic to North Korea", "X is critical of Y",
+        "Pyongyang and Moscow getting closer": the adjective's subject acts on its preposition's
+        object; two subjects with none act on each other."""
+        if token.dep_ not in ("acomp", "oprd", "xcomp", "ROOT", "conj", "advcl"):
+            return None
+        sources = self.args.actors(self.subject_tokens(token))
+        targets = self.args.actors(prep_objects(token, trigger.preps or ()), repair=True)
+        if trigger.type in self.rules.complement_types:  # "is ready to lift the ban on X"
+            targets += self.complement_participants(token, trigger.type)
+        targets = [t for t in dict.fromkeys(targets) if t not in sources]
+        return Event(token, trigger.type, sources, targets, [], reciprocal=trigger.reciprocal,
+                     main_clause=self.in_main_clause(token), rule="adjective")
 
     # -- verbs ----------------------------------------------------------------------------------
     def verb_event(self, token: Token, trigger: VerbTrigger) -> Event | None:
@@ -113,7 +100,13 @@ class EventFinder:
             return None
         args = self.args
         passive = is_passive(token)
-        if passive:
+        if self.is_participle_modifier(token):
+            # "the United States-backed South", "Japan, criticized by North Korea": the noun it
+            # modifies is acted upon; the agent is the "by" phrase or the name glued to it
+            passive = True
+            subject_tokens = agents(token) or children(token, "npadvmod", "compound", "nmod")
+            object_tokens = [token.head]
+        elif passive:
             subject_tokens = agents(token)
             object_tokens = conjuncts(children(token, *PASSIVE_SUBJECTS))
         else:
@@ -126,39 +119,79 @@ class EventFinder:
             ))
         else:
             object_actors = args.actors(object_tokens, motion=trigger.motion, repair=True)
-        head_object = object_tokens[0] if object_tokens else None
+        # the thing given, sent or received decides the type ("gave Kim *a letter*"), an actor
+        # object keeps the verb's own type ("sent *Choe* to Moscow")
+        things = [t for t in object_tokens if t.pos_ in NOMINAL and not args.actor_of(t)]
+        head_object = things[0] if things else (object_tokens[0] if object_tokens else None)
         kind = trigger.type_for_object(
-            head_object.lemma_.lower() if head_object is not None else None, bool(object_actors)
+            head_object.lemma_.lower() if head_object is not None else None, bool(object_actors) and not things
         )
         if kind is None:
             return None
         targets = list(object_actors) if trigger.object != "no" or passive else []
-        targets += args.actors(prep_objects(token, trigger.preps or ()), motion=trigger.motion, repair=True)
+        rule = "verb-passive" if passive else "verb-subj-obj"
+        particles = self.rules.particles
+        anchors = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in particles)]
+        prep_phrases = [o for a in anchors for o in prep_objects(a, trigger.preps or ())]
+        by_prep = args.actors(prep_phrases, motion=trigger.motion, repair=True)
+        if kind in self.rules.owner_object_types:  # "complained over Israeli raids"
+            by_prep += [n for p in prep_phrases if not args.actor_of(p) for n in args.owners(p, pronouns=False)]
+        if by_prep and not targets:
+            rule = "verb-prep"
+        targets += by_prep
         if head_object is not None and not object_actors and not passive:
             # "received a letter from X", "sent troops to Y": the phrase hangs on the object
-            targets += args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
+            found = args.actors(prep_objects(head_object, trigger.preps or ()), motion=trigger.motion)
             if kind in self.rules.owner_object_types:
-                # "condemned South Korea's drills", "rejected Seoul's offer", "the drills by X"
-                owners = [c for c in head_object.children if c.dep_ in ("poss", "compound", "nmod")]
-                by = prep_objects(head_object, ("by",)) + prep_objects(token, ("by",)) + [
-                    agent for c in head_object.children if c.dep_ == "acl" for agent in agents(c)
-                ]
-                targets += args.actors(owners) + args.actors(by)
+                # "condemned South Korea's drills", "rejected a Chinese proposal", "the drills by X",
+                # "appreciated the support of North Korea" (a noun whose "of" names its author)
+                found += args.owners(head_object) + args.actors(prep_objects(token, ("by",)))
+                if head_object.lemma_.lower() not in self.rules.patient_nouns:
+                    # "condemns the brutality of the North Korean regime" (not "the arrest of X")
+                    found += args.actors(prep_objects(head_object, ("of",)))
+                noun = self.noun_trigger(head_object)
+                if noun is not None and noun.preps.get("of") == "source":
+                    found += args.actors(prep_objects(head_object, ("of",)))
+            # "demanded the withdrawal of Serbian forces", "rejected a call for its forces"
+            found += args.actors(prep_objects(head_object, self.rules.object_phrase_preps.get(kind, ())))
+            if found and not targets:
+                rule = "verb-object-phrase"
+            targets += found
         if kind in self.rules.complement_types:
-            targets += [n for n in self.complement_participants(token, kind) if n not in targets]
+            acting = args.actors(subject_tokens, frozenset(targets))  # "walked away from *his* talks"
+            found = self.complement_participants(token, kind, anchors, trigger.preps)
+            found = [n for n in found if n not in targets and n not in acting]
+            if found and not targets:
+                rule = "verb-complement"
+            targets += found
         sources = args.actors(subject_tokens, frozenset(targets))
         if trigger.object_source and head_object is not None and not object_actors:
             owners = args.actors(children(head_object, "poss"), frozenset(targets))
             sources = owners or sources
         if trigger.direction == "object_acts":
             sources, targets = targets, sources
+            rule = "verb-host"
         if not targets and trigger.reciprocal:
             targets = self.low_with(token)
+            rule = "verb-with" if targets else "verb-reciprocal"
         if not targets and kind == "CONSULT":
-            targets = self.locative(token) or self.shared_object(token)
+            targets = self.locative(token)
+            if targets:
+                rule = "verb-locative"
+            else:
+                targets = self.shared_object(token)
+                rule = "verb-shared-object" if targets else rule
         return Event(
             token, kind, sources, [t for t in targets if t not in sources], [],
             reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
+            rule=rule,
+        )
+
+    @staticmethod
+    def is_participle_modifier(token: Token) -> bool:
+        return (
+            token.dep_ in ("amod", "acl") and token.tag_ == "VBN" and token.head.pos_ in NOMINAL
+            and not any(c.dep_ in PASSIVE_SUBJECTS or c.dep_ in SUBJECTS for c in token.children)
         )
 
     def subject_tokens(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -174,49 +207,100 @@ class EventFinder:
         if depth > 4 or verb.head is verb:
             return []
         dep, head = verb.dep_, verb.head
+        if dep == "xcomp" and head.pos_ == "ADJ":  # "Russia is willing to work with X"
+            return self.subject_tokens(head, depth + 1)
         if dep == "acomp" or (dep in ("xcomp", "conj", "advcl") and head.pos_ in VERBAL):
             if dep == "xcomp":
                 controllers = children(head, "dobj")
                 if controllers and head.lemma_.lower() in self.rules.object_control_verbs:
                     return conjuncts(controllers)
+                raised = children(head, *PASSIVE_SUBJECTS)
+                if raised:  # "Xi is set to meet Trump", "Kim is expected to visit"
+                    return conjuncts(raised)
             return self.subject_tokens(head, depth + 1)
         if dep == "pcomp" and head.dep_ == "prep" and head.head.pos_ in VERBAL:
             # "After meeting X, Y returned"; "Y was criticized for meeting X"
             governor = head.head
             passive = children(governor, *PASSIVE_SUBJECTS)
             return conjuncts(passive) if passive else self.subject_tokens(governor, depth + 1)
-        if dep == "acl" and head.pos_ in _NOMINAL:
-            # "a delegation visiting Russia"; "issued a statement denouncing ...": its author
+        if dep == "relcl" and head.pos_ in NOMINAL and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "has taken measures to mend ties": an infinitive has its governing clause's subject
+            if head.dep_ in ("dobj", "attr") and head.head.pos_ in VERBAL:
+                return self.subject_tokens(head.head, depth + 1)
+            return []
+        if dep == "acl" and head.pos_ in NOMINAL:
+            # "a delegation visiting Russia"; "issued a statement denouncing ...": its author;
+            # "Russia's plans to sign", "Seoul's decision to suspend": the owner of the plan
+            owners = children(head, "poss")
+            if owners and not self.args.actor_of(head) and self.args.actors(owners):
+                return owners
             if not self.args.actor_of(head) and head.dep_ == "dobj" and head.head.pos_ in VERBAL:
                 return self.subject_tokens(head.head, depth + 1)
             return [head]
         return []
 
-    def complement_participants(self, token: Token, kind: str) -> list[str]:
-        """Who a request or refusal is about: "called for Beijing to abide", "urged cooperation
-        between X and Y", "refused to hold talks with X"."""
+    def complement_participants(
+        self, token: Token, kind: str, anchors: list[Token] | None = None, preps: frozenset[str] | None = None,
+    ) -> list[str]:
+        """Who a request, refusal, threat, promise or allegation is about: "called for Beijing to
+        abide", "urged cooperation between X and Y", "refused to hold talks with X", "threatened to
+        cut off electricity to X", "agreed to lift the embargo on X", "alleged that X supplied ..."."""
         args = self.args
+        rules = self.rules
         names: list[str] = []
         for child in token.children:
             candidates: list[Token] = []
             if child.dep_ in ("xcomp", "ccomp", "advcl"):
-                if kind == "REQUEST":
-                    names += args.actors(children(child, *SUBJECTS))
+                if kind in rules.complement_subject_types:
+                    names += args.actors(children(child, *SUBJECTS, *PASSIVE_SUBJECTS))
+                if kind in rules.complement_actor_types and child.dep_ != "advcl":
+                    names += self.clause_actors(child, kind)
+                if kind in rules.condition_types:
+                    # "threatened to ... unless Israel rescinded": the one who must comply
+                    for clause in [child, *children(child, "advcl")]:
+                        if clause.dep_ == "advcl" and any(
+                            c.dep_ == "mark" and c.lower_ in rules.conditional_marks for c in clause.children
+                        ):
+                            names += args.actors(children(clause, *SUBJECTS))
                 candidates = [child, *children(child, "dobj")]
             elif child.dep_ == "dobj" or (child.dep_ == "prep" and child.lower_ == "for"):
                 candidates = [child] if child.dep_ == "dobj" else pobjs(child)
             for candidate in conjuncts(candidates):
-                inner = self.inner_event(candidate)
-                if inner is not None:
-                    names += inner.participants
+                names += self._inner_names(candidate, rules, kind)
+        # "walked away from talks with X": the events its own prepositions name
+        for candidate in (o for a in anchors or [] for o in prep_objects(a, preps or ())):
+            names += self._inner_names(candidate, rules, kind)
         return list(dict.fromkeys(names))
+
+    def _inner_names(self, candidate: Token, rules: TriggerRules, kind: str) -> list[str]:
+        """Who an event named inside a complement concerns: "refused talks with X": the other
+        party; "vetoed U.S. sanctions on X": the one whose act is refused, not its target."""
+        inner = self.inner_event(candidate)
+        if inner is None:
+            return []
+        refused = kind in rules.source_only_kinds and inner.type in rules.source_only_types
+        return inner.sources if refused else inner.participants
+
+    def clause_actors(self, verb: Token, kind: str) -> list[str]:
+        """The actors a clause is about: its subjects, objects and the objects of its argument
+        prepositions, or the owners of those phrases ("U.S.-S. Korea drills would bring ...")."""
+        args = self.args
+        objects = conjuncts(children(verb, "dobj"))
+        preps = self.rules.complement_preps.get(kind) or self.rules.complement_preps["_other"]
+        phrases = conjuncts([*children(verb, *SUBJECTS, *PASSIVE_SUBJECTS, "dobj", "dative"),
+                             *prep_objects(verb, preps), *(p for o in objects for p in prep_objects(o, preps))])
+        names: list[str] = []
+        for phrase in phrases:
+            found = args.actor_of(phrase) or args.owners(phrase)
+            names += [n for n in found if n not in names]
+        return names
 
     def inner_event(self, token: Token) -> Event | None:
         verb = self.verb_trigger(token)
         if verb is not None and verb.type not in self.rules.complement_types:
             return self.verb_event(token, verb)
         noun = self.noun_trigger(token)
-        return self.noun_event(token, noun, inner=True) if noun is not None else None
+        return self.nouns.event(token, noun, inner=True) if noun is not None else None
 
     def low_with(self, verb: Token) -> list[str]:
         """Objects of "with" anywhere in the verb's clause but its subjects (parser attached the
@@ -255,90 +339,6 @@ class EventFinder:
         return self.args.actors(
             [*children(head, "dobj"), *prep_objects(head, ("with", "to"))]
         )
-
-    # -- nouns ----------------------------------------------------------------------------------
-    def noun_event(self, token: Token, trigger: NounTrigger, inner: bool = False) -> Event | None:
-        """The event of a noun trigger; `inner`: only its own participants, for the request or
-        refusal that governs it ("ruled out talks with X")."""
-        if any(c.dep_ == "prep" and c.lower_ in trigger.unless_preps for c in token.children):
-            return None
-        args = self.args
-        heads = [token]
-        if token.dep_ == "compound" and token.head.pos_ in _NOMINAL:
-            heads.append(token.head)
-        sources: list[str] = []
-        targets: list[str] = []
-        pair: list[str] = []
-        named: list[str] = []
-        for head in heads:
-            for child in head.children:
-                if child in heads:
-                    continue
-                if child.dep_ == "poss":
-                    sources += args.actor_of(child)
-                elif child.dep_ in ("compound", "nmod"):
-                    named += args.actor_of(child)
-                elif child.dep_ == "acl":  # "the drills staged by X and Y"
-                    sources += args.actors(agents(child))
-                elif child.dep_ == "prep":
-                    role = trigger.preps.get(child.lower_)
-                    if role is None:
-                        continue
-                    names = args.actors(pobjs(child), motion=trigger.motion and role == "target",
-                                        repair=role == "target")
-                    {"source": sources, "target": targets, "pair": pair}[role].extend(names)
-        named = list(dict.fromkeys(named))
-        if len(named) >= 2:
-            pair += named
-        elif named:
-            sources += named
-        governor, via_object = (None, False) if inner else self.noun_governor(heads[-1])
-        complete = pair or (sources and targets) or (trigger.reciprocal and len(set(sources)) >= 2)
-        if not complete and governor is not None:
-            if via_object and self.verb_decides(governor, heads[-1]):
-                return None
-            filler = args.actors(self.subject_tokens(governor))
-            if not sources:
-                sources = [n for n in filler if n not in targets]
-            elif not targets:
-                targets = [n for n in filler if n not in sources]
-            if not targets:
-                wanted = [p for p, role in trigger.preps.items() if role == "target"]
-                targets = args.actors(prep_objects(governor, wanted), motion=trigger.motion)
-        if trigger.type == "CONSULT" and sources and not targets and not pair and governor is not None:
-            targets = self.locative(governor)
-        return Event(
-            token, trigger.type, list(dict.fromkeys(sources)),
-            [t for t in dict.fromkeys(targets) if t not in sources], list(dict.fromkeys(pair)),
-            reciprocal=trigger.reciprocal, motion=trigger.motion, main_clause=self.in_main_clause(token),
-        )
-
-    def noun_governor(self, phrase: Token) -> tuple[Token | None, bool]:
-        """The verb whose subject takes part in a noun's event, and whether the noun is its object:
-        a light verb of which it is the object ("held talks"), or the verb its adjunct phrase
-        modifies ("in talks with Y, X said")."""
-        current = phrase
-        for _ in range(4):
-            while current.dep_ == "conj" and current.head is not current:
-                current = current.head
-            head = current.head
-            if current.dep_ == "dobj" and head.pos_ in VERBAL:
-                if head.lemma_.lower() in self.rules.light_verbs or self.verb_trigger(head) is not None:
-                    return head, True
-                return None, False
-            if current.dep_ == "pobj" and head.dep_ == "prep":
-                if head.lower_ == "of" and head.head.lemma_.lower() in self.rules.quantity_nouns:
-                    current = head.head
-                    continue
-                if head.lower_ in self.rules.adjunct_preps and head.head.pos_ in VERBAL:
-                    return head.head, False
-            return None, False
-        return None, False
-
-    def verb_decides(self, verb: Token, noun: Token) -> bool:
-        """A governing verb that is itself a trigger for this object states the event itself."""
-        trigger = self.verb_trigger(verb)
-        return trigger is not None and trigger.type_for_object(noun.lemma_.lower(), False) is not None
 
     @staticmethod
     def in_main_clause(token: Token) -> bool:

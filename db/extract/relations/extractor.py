@@ -17,12 +17,16 @@ from spacy.tokens import Doc, Span, Token
 from dprk_tui.db.extract.dictionary import Dictionary, load_dictionary
 from dprk_tui.db.extract.model import MentionSpan, RelationSpan
 from dprk_tui.db.extract.relations.accusation import AccusationFinder
-from dprk_tui.db.extract.relations.arguments import ActorFacts, ArgumentResolver, DocContext, Recent
+from dprk_tui.db.extract.relations.arguments import ArgumentResolver
+from dprk_tui.db.extract.relations.document import ActorFacts, DocContext, Recent
 from dprk_tui.db.extract.relations.dates import DateFinder
-from dprk_tui.db.extract.relations.events import Event, EventFinder
+from dprk_tui.db.extract.relations.direction import VisitDirection
+from dprk_tui.db.extract.relations.event import Event
+from dprk_tui.db.extract.relations.events import EventFinder
 from dprk_tui.db.extract.relations.headline import HeadlineFinder
 from dprk_tui.db.extract.relations.modality import ModalityJudge, Mood
 from dprk_tui.db.extract.relations.rules import TriggerRules
+from dprk_tui.db.extract.relations.threats import ConditionalThreats
 
 _Key = tuple[str, str, str, int]
 
@@ -49,13 +53,17 @@ class RelationExtractor:
         self.facts = ActorFacts(dictionary or load_dictionary())
         self.judge = ModalityJudge(self.rules)
         self.headlines = HeadlineFinder(self.rules)
+        sectors = self.rules.credit_sectors
+        self.credits = frozenset(e.name for e in self.facts.dictionary.entries if (e.sector or "").lower() in sectors)
 
     def extract(self, doc: Doc, mentions: list[MentionSpan], date: str | None) -> list[RelationSpan]:
-        context = DocContext.build(doc, mentions)
+        context = DocContext.build(doc, mentions, self.credits, self.facts)
         if not context.mentions:
             return []
         finder = EventFinder(self.rules, ArgumentResolver(self.rules, self.facts, context))
         accusations = AccusationFinder(finder)
+        threats = ConditionalThreats(finder)
+        direction = VisitDirection(self.facts, context)
         dates = DateFinder(doc, date)
         found: dict[_Key, RelationSpan] = {}
         quantifiers = self.rules.group_quantifiers
@@ -66,42 +74,53 @@ class RelationExtractor:
             if self.headlines.is_headline(span):
                 for event, planned in self.headlines.events(span, context.actor_at):
                     mood = Mood.PLANNED if planned else Mood.ASSERTED
-                    self._add(event, finder, dates, sentence, context, found, mood)
+                    self._add(event, finder, dates, sentence, context, found, direction, mood)
                 continue
             for token in span:
                 event = finder.event(token)
                 if event is not None:
-                    self._add(event, finder, dates, sentence, context, found)
+                    self._add(event, finder, dates, sentence, context, found, direction)
                 elif accusations.is_predicate(token):
                     event = accusations.event(token)
                     if event is not None:
-                        self._add(event, finder, dates, sentence, context, found, Mood.ASSERTED)
-        return list(found.values())
+                        self._add(event, finder, dates, sentence, context, found, direction, Mood.ASSERTED)
+                if event is None and threats.is_candidate(token):
+                    event = threats.event(token)
+                    if event is not None:
+                        self._add(event, finder, dates, sentence, context, found, direction, Mood.ASSERTED)
+        return direction.ordered(list(found.values()))
 
     def _add(
         self, event: Event, finder: EventFinder, dates: DateFinder, sentence: _Sentence,
-        context: DocContext, found: dict[_Key, RelationSpan], mood: Mood | None = None,
+        context: DocContext, found: dict[_Key, RelationSpan], direction: VisitDirection,
+        mood: Mood | None = None,
     ) -> None:
         planner = None
         if mood is None:
             mood, planner = self.judge.mood(event.trigger)
         if mood is Mood.UNREAL:
             return
+        rule = event.rule
         if mood is Mood.PLANNED:
-            kind, date = "AGREE", dates.document_date
+            kind, date = self.rules.planned_types.get(event.type, "AGREE"), dates.document_date
             pairs = self._planned_pairs(event, planner, finder)
+            rule += "+planned"
         else:
             kind, date = event.type, dates.date_of(event.trigger, sentence.span)
             pairs = event.pairs()
+        added: list[RelationSpan] = []
         for source, target in pairs:
             if not self._plausible(source, target):
                 continue
             start, end = sentence.offsets()
             key = (source, target, kind, start)
             if key not in found:
-                found[key] = RelationSpan(source, target, kind, start, end, event.trigger.text, date)
+                found[key] = RelationSpan(source, target, kind, start, end, event.trigger.text, date, rule)
+            added.append(found[key])
             if event.main_clause:
                 context.recent.append(Recent(sentence.index, event.trigger.idx, source, target, kind))
+        if kind == event.type:
+            direction.note(event, added)
 
     def _planned_pairs(self, event: Event, planner: Token | None, finder: EventFinder) -> list[tuple[str, str]]:
         """A planned event with no acting side of its own ("it is prepared for a summit between

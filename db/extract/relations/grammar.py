@@ -62,3 +62,11 @@ def negated(token: Token) -> bool:
 def phrase_end(token: Token) -> int:
     """Index just after the last token of `token`'s subtree."""
     return token.right_edge.i + 1
+
+
+def is_content_clause(verb: Token) -> bool:
+    """A clause opened by "that" with a subject of its own: what a claim or demand says, even
+    where the parser took it for a relative clause ("accusations from X that Y had ...")."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children) and any(
+        c.dep_ in SUBJECTS or c.dep_ in PASSIVE_SUBJECTS for c in verb.children
+    )

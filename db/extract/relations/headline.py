@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from dprk_tui.db.extract.model import MentionSpan
-from dprk_tui.db.extract.relations.events import Event
+from dprk_tui.db.extract.relations.event import Event
 from dprk_tui.db.extract.relations.rules import TriggerRules, VerbTrigger
 
 class HeadlineFinder:
@@ -63,7 +63,7 @@ class HeadlineFinder:
             targets = [n for n in _names(actor_at, after) if n not in sources]
             if trigger.direction == "object_acts":
                 sources, targets = targets, sources
-            yield Event(token, trigger.type, sources, targets, reciprocal=trigger.reciprocal), planned
+            yield Event(token, trigger.type, sources, targets, reciprocal=trigger.reciprocal, rule="headline"), planned
             return
 
 

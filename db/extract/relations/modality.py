@@ -15,6 +15,7 @@ from enum import Enum
 
 from spacy.tokens import Token
 
+from dprk_tui.db.extract.relations.grammar import is_content_clause
 from dprk_tui.db.extract.relations.rules import TriggerRules
 
 _WALK_UP = frozenset(
@@ -42,19 +43,34 @@ class ModalityJudge:
         if mood is Mood.UNREAL:
             return mood, None
         current = token
+        crossed: str | None = None  # the last preposition walked through
         for _ in range(10):
             dep = current.dep_
             if dep == "conj":
                 current = current.head
                 continue
-            if dep not in _WALK_UP or current.head is current:
+            if dep == "relcl" and is_content_clause(current):
+                dep = "ccomp"  # a content clause the parser hung on a noun as a relative clause
+            elif dep not in _WALK_UP or current.head is current:
                 break
+            if is_content_clause(current):
+                crossed = "that"
             head = current.head
             if head.pos_ == "ADP" or head.dep_ in ("prep", "agent"):
                 if head.lower_ in self.rules.negative_heads or head.lower_ in self.rules.unreal_heads:
                     return Mood.UNREAL, None  # "met without X", "instead of talks"
+                if crossed != "that":
+                    crossed = head.lower_
                 current = head
                 continue
+            if (crossed is None or crossed in self.rules.claim_preps) and _forms(head) & self.rules.claim_heads:
+                return Mood.UNREAL, None  # "accused X of supplying ...", "accusations that X ..."
+            if crossed == "that" and any(
+                c.dep_ == "dobj" and _forms(c) & self.rules.claim_heads for c in head.children
+            ):
+                return Mood.UNREAL, None  # "drew accusations from X that Y supplied ..."
+            if head.pos_ in ("VERB", "AUX"):
+                crossed = None
             verdict = self._head_class(head)
             if verdict is Mood.UNREAL:
                 return Mood.UNREAL, None

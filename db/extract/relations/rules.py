@@ -58,7 +58,9 @@ class VerbTrigger:
 class NounTrigger:
     """An event noun ("talks", "visit", "sanctions"); `preps` maps a preposition to the role of its
     object ("source", "target", "pair", or None to ignore it), over the shared defaults; `of` is the
-    role of an "of" object; `unless_preps`: prepositions that make the noun mean something else."""
+    role of an "of" object; `unless_preps`: prepositions that make the noun mean something else;
+    `holder`: the noun names the acting side itself ("Moscow's biggest *backer*", "a U.S. *ally*");
+    `governors`: the noun states an event only as the object of one of these verbs ("*deepen* ties")."""
 
     lemma: str
     type: str
@@ -66,6 +68,8 @@ class NounTrigger:
     reciprocal: bool = False
     motion: bool = False
     unless_preps: frozenset[str] = frozenset()
+    holder: bool = False
+    governors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,17 +79,28 @@ class TriggerRules:
     verbs: dict[str, VerbTrigger]
     phrasal_verbs: dict[str, VerbTrigger | None]  # None: the phrase is not a trigger ("call off")
     phrasal_heads: frozenset[str]
+    particles: frozenset[str]
     nouns: dict[str, NounTrigger]
+    adjectives: dict[str, VerbTrigger]
     adjunct_preps: frozenset[str]
     quantity_nouns: frozenset[str]
     light_verbs: frozenset[str]
     owner_object_types: frozenset[str]
+    patient_nouns: frozenset[str]
     complement_types: frozenset[str]
+    complement_subject_types: frozenset[str]
+    complement_actor_types: frozenset[str]
+    complement_preps: dict[str, frozenset[str]]
+    condition_types: frozenset[str]
+    source_only_types: frozenset[str]
+    source_only_kinds: frozenset[str]
     modal_auxiliaries: frozenset[str]
     future_auxiliaries: frozenset[str]
     conditional_marks: frozenset[str]
     reporting_verbs: frozenset[str]
     unreal_heads: frozenset[str]
+    claim_heads: frozenset[str]
+    claim_preps: frozenset[str]
     negative_heads: frozenset[str]
     plan_heads: frozenset[str]
     request_heads: frozenset[str]
@@ -95,6 +110,8 @@ class TriggerRules:
     representative_nouns: frozenset[str]
     title_nouns: frozenset[str]
     group_nouns: dict[str, str]
+    planned_types: dict[str, str]
+    object_phrase_preps: dict[str, frozenset[str]]
     group_quantifiers: frozenset[str]
     person_pronouns: frozenset[str]
     thing_pronouns: frozenset[str]
@@ -103,8 +120,20 @@ class TriggerRules:
     object_control_verbs: frozenset[str]
     locative_verbs: frozenset[str]
     locative_preps: frozenset[str]
+    individual_nouns: frozenset[str]
+    member_preps: frozenset[str]
+    origin_preps: frozenset[str]
+    credit_sectors: frozenset[str]
+    labelling_verbs: frozenset[str]
+    accusing_labels: frozenset[str]
     accusation_predicates: frozenset[str]
     speech_verbs: frozenset[str]
+    demand_modals: frozenset[str]
+    threat_verbs: frozenset[str]
+    threat_light_verbs: frozenset[str]
+    threat_objects: frozenset[str]
+    threat_auxiliaries: frozenset[str]
+    threat_predicates: frozenset[str]
     headline_max_words: int
     headline_capitalised_share: float
     headline_topic_preps: frozenset[str]
@@ -153,6 +182,8 @@ class TriggerRules:
                 reciprocal=bool(spec.get("reciprocal", False)),
                 motion=bool(spec.get("motion", False)),
                 unless_preps=frozenset(spec.get("unless_preps", [])),
+                holder=bool(spec.get("holder", False)),
+                governors=frozenset(spec.get("governors", [])),
             )
 
         def words(section: str, key: str) -> frozenset[str]:
@@ -165,10 +196,20 @@ class TriggerRules:
                 for phrase, spec in data["phrasal_verbs"].items()
             },
             phrasal_heads=frozenset(phrase.split()[0] for phrase in data["phrasal_verbs"]),
+            particles=frozenset(phrase.split()[-1] for phrase in data["phrasal_verbs"]),
             nouns={lemma: noun(lemma, spec) for lemma, spec in data["nouns"].items()},
+            adjectives={lemma: verb(lemma, spec) for lemma, spec in data["adjectives"].items()},
             owner_object_types=frozenset(data["owner_object_types"]),
             complement_types=frozenset(data["complement_types"]),
+            complement_subject_types=frozenset(data["complement_subject_types"]),
+            complement_actor_types=frozenset(data["complement_actor_types"]),
+            condition_types=frozenset(data["condition_types"]),
+            source_only_types=frozenset(data["source_only_types"]),
+            source_only_kinds=frozenset(data["source_only_kinds"]),
+            complement_preps={k: frozenset(v) for k, v in data["complement_preps"].items()},
             group_nouns={k.lower(): v for k, v in data["arguments"]["group_nouns"].items()},
+            planned_types=_planned(data["modality"]["planned_types"]),
+            object_phrase_preps={k: frozenset(v) for k, v in data["object_phrase_preps"].items()},
             headline_max_words=int(data["headlines"]["max_words"]),
             headline_capitalised_share=float(data["headlines"]["capitalised_share"]),
             **{name: words(*where) for name, where in _WORD_LISTS.items()},
@@ -176,20 +217,34 @@ class TriggerRules:
 
 
 _WORD_LISTS: dict[str, tuple[str, str]] = {
-    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs")},
+    **{name: ("", name) for name in ("adjunct_preps", "quantity_nouns", "light_verbs", "patient_nouns")},
     **{name: ("modality", name) for name in (
         "modal_auxiliaries", "future_auxiliaries", "conditional_marks", "reporting_verbs", "unreal_heads",
+        "claim_heads", "claim_preps",
         "negative_heads", "plan_heads", "request_heads", "unreal_modifiers", "plan_modifiers",
         "negative_determiners")},
     **{name: ("arguments", name) for name in (
         "representative_nouns", "title_nouns", "group_quantifiers", "person_pronouns", "thing_pronouns",
-        "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps")},
+        "relative_pronouns", "leading_verbs", "object_control_verbs", "locative_verbs", "locative_preps",
+        "individual_nouns", "member_preps", "origin_preps", "credit_sectors")},
+    "labelling_verbs": ("labels", "verbs"),
+    "accusing_labels": ("labels", "accusing"),
     "accusation_predicates": ("reported_accusation", "predicates"),
     "speech_verbs": ("reported_accusation", "speech_verbs"),
+    "demand_modals": ("reported_accusation", "demand_modals"),
+    **{f"threat_{key}": ("conditional_threats", key) for key in ("verbs", "light_verbs", "objects", "auxiliaries")},
+    "threat_predicates": ("reported_accusation", "threat_predicates"),
     **{f"headline_{key}": ("headlines", key) for key in ("topic_preps", "negations", "future", "small_words")},
 }
 """The TriggerRules fields that are lower-cased word sets: field name -> (section of relations.json,
 "" for the top level; its key there)."""
+
+
+def _planned(mapping: dict[str, str]) -> dict[str, str]:
+    for source, target in mapping.items():
+        _check_type(source, "planned_types")
+        _check_type(target, "planned_types")
+    return dict(mapping)
 
 
 def _typed(spec: str | dict | None) -> bool:
