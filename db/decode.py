@@ -173,10 +173,10 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise IngestError(f"{path}: {_file_type(info.st_mode)}, not a regular file")
         if info.st_size > limit:
-            raise IngestError(
-                f"{path}: {_size(info.st_size)} is larger than the {_size(limit)} limit for one"
-                " article file"
-            )
+            size, most = _size(info.st_size), _size(limit)
+            if size == most:  # "2.0 MB is larger than the 2.0 MB limit" says nothing: in bytes
+                size, most = f"{info.st_size:,} bytes", f"{limit:,}-byte"
+            raise IngestError(f"{path}: {size} is larger than the {most} limit for one article file")
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(path, flags)
         with os.fdopen(fd, "rb") as stream:

@@ -67,3 +67,26 @@ def store(seed_store: Path):
     opened = Store.open(seed_store)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def extractor():
+    """The real spaCy extractor, one per session (tests/helpers.py)."""
+    from tests.helpers import real_extractor
+
+    return real_extractor()
+
+
+@pytest.fixture(scope="session")
+def real_report(tmp_path_factory: pytest.TempPathFactory):
+    """The 30 real development articles (../shared/real), ingested once by the real pipeline and
+    scored against ../shared/gold/real; skipped where ../shared is not beside the checkout."""
+    from dprk_tui.db.ingest import ingest
+    from tests.helpers import REAL, REAL_GOLD, real_extractor, score_store
+
+    if not (REAL.is_dir() and REAL_GOLD.is_dir()):
+        pytest.skip("../shared/real and ../shared/gold/real (the development articles) are not beside this checkout")
+    path = tmp_path_factory.mktemp("real") / "real.db"
+    summary = ingest([REAL], path, extractor=real_extractor())
+    assert summary.added == len(list(REAL.glob("*.txt"))) and not summary.failed, summary
+    return score_store(path, REAL_GOLD)

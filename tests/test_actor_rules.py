@@ -6,28 +6,13 @@ Every sentence here was written for these tests; the real pipeline (spaCy + rule
 
 from __future__ import annotations
 
-import re
 
-import pytest
+from tests.helpers import actor_at
 
-
-@pytest.fixture(scope="module")
-def extractor():
-    from dprk_tui.db.extract.pipeline import Extractor
-
-    return Extractor()
 
 
 def mentions(extractor, text: str, date: str | None = None) -> list[tuple[str, str | None]]:
     return [(m.text, m.actor) for m in extractor.extract(text, date).mentions]
-
-
-def actor_at(extractor, text: str, surface: str, nth: int = 0, date: str | None = None) -> str | None:
-    start = [m.start() for m in re.finditer(re.escape(surface), text)][nth]
-    for mention in extractor.extract(text, date).mentions:
-        if mention.start == start and mention.text == surface:
-            return mention.actor
-    return None
 
 
 def actors(extractor, text: str, date: str | None = None) -> set[str]:

@@ -23,26 +23,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
-    from dprk_tui.db.evaluate import load_gold, score
-    from dprk_tui.db.export import export_rows
-    from dprk_tui.db.ingest import ingest
-    from dprk_tui.db.store import Store
-
-    path: Path = tmp_path_factory.mktemp("real") / "real.db"
-    summary = ingest([REAL], path)
-    assert summary.added == len(list(REAL.glob("*.txt")))
-    store = Store.open(path)
-    try:
-        return score(
-            load_gold(REAL_GOLD),
-            list(export_rows(store, "documents")),
-            list(export_rows(store, "actors")),
-            list(export_rows(store, "mentions")),
-            list(export_rows(store, "relations")),
-        )
-    finally:
-        store.close()
+def report(real_report):
+    """The development set, ingested once per session (conftest's real_report)."""
+    return real_report
 
 
 def test_actor_f1_on_real_articles(report) -> None:

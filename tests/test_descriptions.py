@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from dprk_tui.db.extract.descriptions import DescriptionRules, title_matches
 
-
-@pytest.fixture(scope="module")
-def extractor():
-    from dprk_tui.db.extract.pipeline import Extractor
-
-    return Extractor()
 
 
 def mention_of(extractor, text: str, date: str | None) -> dict[str, str | None]:

@@ -267,16 +267,10 @@ def test_rerun_adds_nothing_and_exits_0_when_all_are_duplicates(hostile_run) -> 
 # -- in-process: vanishing files, failing extraction, the actor dictionary -------------------------
 @functools.cache
 def shared_extractor():
-    """One real spaCy extractor per test session for the in-process ingest tests (#7 modules)."""
-    from dprk_tui.db.extract.pipeline import Extractor
+    """The real spaCy extractor of the session (tests/helpers.py)."""
+    from tests.helpers import real_extractor
 
-    return Extractor()
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    """The shared real spaCy extractor."""
-    return shared_extractor()
+    return real_extractor()
 
 
 def test_unreadable_files_and_folders_are_reported(extractor) -> None:
@@ -460,7 +454,7 @@ def test_special_files_are_never_read(tmp_path: Path) -> None:
     assert not reader.is_alive(), "reading a FIFO or device blocked"
     assert "a named pipe (FIFO), not a regular file" in outcome["pipe.txt"]
     assert "a character device, not a regular file" in outcome["zero.txt"]
-    assert "is larger than the 2.0 MB limit" in outcome["big.txt"]
+    assert f"{MAX_FILE_BYTES + 1:,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit" in outcome["big.txt"]
 
 
 def test_discovery_survives_loops_and_odd_arguments(tmp_path: Path) -> None:
@@ -518,3 +512,15 @@ def test_an_over_long_article_is_refused_with_its_length(tmp_path: Path) -> None
     path.write_text(sentence * (MAX_ARTICLE_CHARS // len(sentence) + 10))
     with pytest.raises(IngestError, match=r"characters of article text, more than the 200,000 allowed"):
         load_article(path)
+
+
+def test_a_file_just_over_the_limit_says_by_how_much(tmp_path: Path) -> None:
+    from dprk_tui.db.decode import MAX_FILE_BYTES, read_bytes
+    from dprk_tui.db.errors import IngestError
+
+    path = tmp_path / "just-over.txt"
+    path.write_bytes(b"x" * (MAX_FILE_BYTES + 20))
+    with pytest.raises(IngestError) as raised:
+        read_bytes(path)
+    assert str(raised.value).endswith(f"{MAX_FILE_BYTES + 20:,} bytes is larger than the {MAX_FILE_BYTES:,}-byte limit"
+                                      " for one article file")

@@ -22,12 +22,6 @@ KIM, PUTIN, XI, TRUMP = "Kim Jong Un", "Vladimir Putin", "Xi Jinping", "Donald T
 NK, SK, US, RU, CN, JP = "North Korea", "South Korea", "United States", "Russia", "China", "Japan"
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from dprk_tui.db.extract.pipeline import Extractor
-
-    return Extractor()
-
 
 def run(extractor, text: str, date: str | None = None) -> Extraction:
     return extractor.extract(text, date)

@@ -24,6 +24,7 @@ from dprk_tui.db.extract.dictionary import (
 )
 from dprk_tui.db.extract.names import TitleStripper, compact_key, name_key
 from tests.conftest import GOLD
+from tests.helpers import actor_at
 
 SECTORS = {"GOV", "MIL", "PTY", "MED", "IGO", "NGO", "BUS", "RES", "REB", "OTH"}
 DOCUMENTED_AMBIGUITIES = {"national security council", "nsc"}
@@ -35,24 +36,10 @@ def dictionary():
     return load_dictionary(Path("/nonexistent/user-actors.jsonl"))
 
 
-@pytest.fixture(scope="module")
-def extractor():
-    from dprk_tui.db.extract.pipeline import Extractor
-
-    return Extractor()
-
 
 def actors_of(extractor, text: str, date: str | None = None) -> list[tuple[str, str | None]]:
     """(mention text, actor) of every mention, in order."""
     return [(m.text, m.actor) for m in extractor.extract(text, date).mentions]
-
-
-def actor_at(extractor, text: str, surface: str, nth: int = 0, date: str | None = None) -> str | None:
-    start = [m.start() for m in re.finditer(re.escape(surface), text)][nth]
-    for mention in extractor.extract(text, date).mentions:
-        if mention.start == start and mention.text == surface:
-            return mention.actor
-    return None
 
 
 # -- the dictionary -------------------------------------------------------------------------------
