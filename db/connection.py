@@ -55,8 +55,9 @@ notice: Callable[[str], None] | None = None
 _told: set[str] = set()
 
 
-def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
-    """Open the store at `path`; with `create`, make it (and its schema) when it does not exist."""
+def connect(path: Path | str, *, create: bool = False, writable: bool = False) -> sqlite_utils.Database:
+    """Open the store at `path`; with `create`, make it (and its schema) when it does not exist.
+    With `create` or `writable`, a store this user cannot change is refused before anything else."""
     path = Path(path).expanduser()
     shown = printable_name(str(path))
     try:
@@ -72,7 +73,7 @@ def connect(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
         raise StoreError(f"{shown}: empty file, not a dprk-tui store")
     if not exists or empty:
         _create(path, shown, replace_empty=empty)
-    if create:
+    if create or writable:
         _check_writable(path, shown)
     read_only = not create and os.environ.get(READ_ONLY_ENV) == "1"
     conn = _open(path, shown, read_only=read_only)

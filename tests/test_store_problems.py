@@ -406,3 +406,28 @@ def test_a_damaged_store_is_refused_by_ingest_checked_and_repaired(seed_store: P
 def refused_bytes(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     """`run_cli` gives text; `one_line_failure` reads bytes."""
     return subprocess.CompletedProcess(result.args, result.returncode, result.stdout.encode(), result.stderr.encode())
+
+
+def test_a_correction_to_a_read_only_store_says_it_cannot_be_written(home: Path, seed_store: Path) -> None:
+    from dprk_tui.db.connection import connect
+
+    folder = world_dir("dprk-read-only-actors-")
+    try:
+        store = folder / "store.db"
+        shutil.copy(seed_store, store)
+        store.chmod(0o444)
+        before = fingerprint(store)
+        _prepare_unprivileged()
+
+        def work() -> str:
+            connect(store).conn.close()  # reading is fine
+            try:
+                connect(store, writable=True)
+            except StoreError as exc:
+                return str(exc)
+            return "opened for writing"
+
+        assert unprivileged(work) == f"{store}: the store file is read-only; cannot add to it"
+        assert fingerprint(store) == before
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -42,10 +42,11 @@ app = typer.Typer(
 )
 
 
-def _connect(db: Path | None):
+def _connect(db: Path | None, *, write: bool = False):
+    """The store; for a command that changes it, one that this user can write (else one line)."""
     from dprk_tui.db.connection import connect
 
-    return connect(store_path(db))
+    return connect(store_path(db), writable=write)
 
 
 def _report(outcome) -> None:
@@ -69,7 +70,7 @@ def _report(outcome) -> None:
 def _correct(db: Path | None, kind: str, value: str, target: str) -> None:
     from dprk_tui.db.corrections import Correction, make
 
-    database = _connect(db)
+    database = _connect(db, write=True)
     try:
         _report(make(database.conn, Correction(kind, value, target)))
     finally:
@@ -187,7 +188,7 @@ def import_command(
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"{file}: cannot read ({getattr(exc, 'strerror', None) or exc})")
     records = list(read_jsonl(lines, str(file)))  # every line checked before anything changes
-    database = _connect(db)
+    database = _connect(db, write=True)
     try:
         for record in records:
             _report(make(database.conn, record))
