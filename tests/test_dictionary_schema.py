@@ -11,7 +11,7 @@ import pytest
 
 from dprk_tui.db.errors import DprkError
 from dprk_tui.db.extract.dictionary import BUNDLED_ACTORS, load_dictionary, read_entries
-from dprk_tui.db.extract.dictionary_schema import MAX_RECORDS, read_records
+from dprk_tui.db.extract.dictionary_schema import MAX_ALIASES, MAX_RECORDS, read_records
 from tests.cli import run_cli
 
 BAD = [
@@ -68,16 +68,27 @@ def test_ingest_names_each_problem_and_goes_on(tmp_path: Path) -> None:
 
 
 def test_a_large_user_dictionary_loads_in_bounded_time(tmp_path: Path) -> None:
-    """200,000 aliases (20,000 records of ten): schema check and dictionary index."""
+    """50,000 aliases (the most a user file may hold): schema check and dictionary index."""
     path = tmp_path / "big.jsonl"
-    with path.open("w", encoding="utf-8") as out:
-        for number in range(20_000):
-            aliases = [f"Person {number} Alias {index}" for index in range(10)]
-            out.write(json.dumps({"name": f"Person Number {number}", "type": "PERSON", "aliases": aliases}) + "\n")
+    write_people(path, records=5_000, aliases=10)
     started = time.perf_counter()
     dictionary = load_dictionary(path)
     assert time.perf_counter() - started < 20
-    assert len(dictionary.entries) > 20_000 and not dictionary.problems
+    assert len(dictionary.entries) > 5_000 and not dictionary.problems
+
+
+def test_200000_aliases_are_refused_whole_with_the_limit(tmp_path: Path) -> None:
+    path = tmp_path / "huge.jsonl"
+    write_people(path, records=20_000, aliases=10)
+    with pytest.raises(DprkError, match=f"200,000 aliases; at most {MAX_ALIASES:,} are read"):
+        load_dictionary(path)
+
+
+def write_people(path: Path, *, records: int, aliases: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for number in range(records):
+            names = [f"Person {number} Alias {index}" for index in range(aliases)]
+            out.write(json.dumps({"name": f"Person Number {number}", "type": "PERSON", "aliases": names}) + "\n")
 
 
 def test_too_many_records_are_refused_whole(tmp_path: Path) -> None:
