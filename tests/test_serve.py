@@ -237,8 +237,16 @@ async def test_the_fifth_session_is_refused(served: Served, client: aiohttp.Clie
         assert await status_of_socket(client, served.socket_url()) == 503
         await sessions.pop().close()
         wait_until(lambda: len(apps_of(served.process.pid)) == 3, START_SECONDS, "a session to end")
-        async with client.ws_connect(served.socket_url()) as websocket:  # a free place again
-            await first_output(websocket)
+        # The place is free once the server has reaped that app, a moment after it is gone from /proc.
+        deadline = time.monotonic() + START_SECONDS
+        while True:
+            try:
+                async with client.ws_connect(served.socket_url()) as websocket:  # a free place again
+                    await first_output(websocket)
+                break
+            except aiohttp.WSServerHandshakeError as refused:
+                assert refused.status == 503 and time.monotonic() < deadline, refused
+                await asyncio.sleep(0.2)
     finally:
         for websocket in sessions:
             await websocket.close()
