@@ -28,7 +28,7 @@ import pytest
 
 from dprk_tui.db.connection import READ_ONLY_ENV, connect
 from dprk_tui.tui.serve import MAX_HEIGHT, MAX_WIDTH, exposure_warning
-from tests.test_hostile_ingest import ROOT
+from tests.helpers import ROOT, child_processes
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds app processes through /proc")
 
@@ -48,18 +48,7 @@ def free_port() -> int:
 
 def apps_of(server: int) -> list[int]:
     """The app processes a server started (its children running `-m dprk_tui --db`)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if ppid == server and b"-m\x00dprk_tui\x00--db" in command:
-            found.append(int(entry.name))
-    return found
+    return child_processes(server, b"-m\x00dprk_tui\x00--db")
 
 
 def rss(pid: int) -> int:

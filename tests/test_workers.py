@@ -27,6 +27,7 @@ from dprk_tui.db.errors import DprkError
 from dprk_tui.db.extract.dictionary import load_dictionary
 from dprk_tui.db.ingest import ingest
 from dprk_tui.db.workers import ExtractionPool
+from tests.helpers import child_processes
 from tests.test_concurrent_ingest import assert_same_store
 from tests.test_crash_safety import check_store, count, per_document, write_corpus
 from tests.test_hostile_ingest import ROOT, shared_extractor
@@ -52,19 +53,7 @@ def wait_until(condition: Callable[[], object], seconds: float, what: str) -> ob
 
 def workers_of(parent: int) -> list[int]:
     """The spaCy worker processes of `parent` (children running multiprocessing's spawn_main)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == parent and b"spawn_main" in command:
-            found.append(int(entry.name))
-    return sorted(found)
+    return child_processes(parent, b"spawn_main")
 
 
 def alive(pid: int) -> bool:
