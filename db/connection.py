@@ -150,6 +150,14 @@ def _warn_unread_wal(path: Path, shown: str) -> None:
 _told_wal: set[tuple[str, str]] = set()
 
 
+def _hint(reason: str) -> str:
+    """What a user can do about a store that could not be made."""
+    lowered = reason.lower()
+    if "full" in lowered or "no space" in lowered or "disk i/o" in lowered:
+        return "; free some space on that disk (or name a store elsewhere with --db) and run again"
+    return ""
+
+
 def _connection(target: str, *, uri: bool) -> sqlite3.Connection:
     conn = sqlite3.connect(target, uri=uri, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
@@ -198,9 +206,10 @@ def _create(path: Path, shown: str, *, replace_empty: bool) -> None:
                 if not path.exists():
                     os.replace(temporary, path)
     except sqlite3.Error as exc:
-        raise StoreError(f"{shown}: cannot create the store ({exc})") from None
+        raise StoreError(f"{shown}: cannot create the store ({exc}){_hint(str(exc))}") from None
     except OSError as exc:
-        raise StoreError(f"{shown}: cannot create the store ({exc.strerror or exc})") from None
+        reason = exc.strerror or str(exc)
+        raise StoreError(f"{shown}: cannot create the store ({reason}){_hint(reason)}") from None
     finally:
         for leftover in (temporary, f"{temporary}-journal", f"{temporary}-wal", f"{temporary}-shm"):
             try:

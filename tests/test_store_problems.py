@@ -431,3 +431,22 @@ def test_a_correction_to_a_read_only_store_says_it_cannot_be_written(home: Path,
         assert fingerprint(store) == before
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_new_store_on_a_full_disk_says_so_and_what_to_do(tmp_path: Path) -> None:
+    """A 60 KB tmpfs holds no store: one line with the reason and a hint; nothing left behind."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=60k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({made.stderr.decode().strip() or made.returncode})")
+    try:
+        with pytest.raises(StoreError) as raised:
+            connect(mount / "new.db", create=True)
+        assert str(raised.value) == (
+            f"{mount / 'new.db'}: cannot create the store (database or disk is full); free some space on that"
+            " disk (or name a store elsewhere with --db) and run again"
+        )
+        assert os.listdir(mount) == []
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
