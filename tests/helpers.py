@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import functools
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +61,14 @@ def child_processes(parent: int, marker: bytes) -> list[int]:
         if ppid == parent and marker in command:
             found.append(int(entry.name))
     return sorted(found)
+
+
+def wait_until(condition: Callable[[], object], seconds: float, what: str) -> object:
+    """Poll `condition` until it returns something true (returned), or fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")

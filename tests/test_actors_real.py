@@ -8,7 +8,6 @@ articles are read from ../shared and never copied into the project.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

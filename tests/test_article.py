@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_tui.db.article import find_author, find_date, find_source, find_title, parse_article
+from dprk_tui.db.article import find_author, find_source, find_title, parse_article
 from dprk_tui.db.clean import clean_lines, normalize_text, split_header_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -719,7 +719,6 @@ EXPLAIN_TEXT = (
 
 
 def _explained() -> tuple[EvalReport, GoldDoc, list[dict], list[dict]]:
-    from dprk_tui.db.evaluate.explain import materials
 
     text = EXPLAIN_TEXT
     gold = gd(

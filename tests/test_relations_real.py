@@ -8,7 +8,6 @@ texts are read from ../shared at run time, never copied here; the test skips whe
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -28,7 +28,7 @@ import pytest
 
 from dprk_tui.db.connection import READ_ONLY_ENV, connect
 from dprk_tui.tui.serve import MAX_HEIGHT, MAX_WIDTH, exposure_warning
-from tests.helpers import ROOT, child_processes
+from tests.helpers import ROOT, child_processes, wait_until
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds app processes through /proc")
 
@@ -61,16 +61,6 @@ def rss(pid: int) -> int:
 def environment_of(pid: int) -> dict[str, str]:
     pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     return dict(pair.decode(errors="replace").split("=", 1) for pair in pairs if b"=" in pair)
-
-
-def wait_until(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 @dataclass

@@ -18,7 +18,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ from dprk_tui.db.errors import DprkError
 from dprk_tui.db.extract.dictionary import load_dictionary
 from dprk_tui.db.ingest import ingest
 from dprk_tui.db.workers import ExtractionPool
-from tests.helpers import child_processes
+from tests.helpers import child_processes, wait_until
 from tests.test_concurrent_ingest import assert_same_store
 from tests.test_crash_safety import check_store, count, per_document, write_corpus
 from tests.test_hostile_ingest import ROOT, shared_extractor
@@ -39,16 +38,6 @@ RUN_SECONDS = 60
 """The issue's bound: a run with a killed worker ends within this."""
 START_SECONDS = 180
 """Deadline for workers to start and documents to appear on a loaded machine."""
-
-
-def wait_until(condition: Callable[[], object], seconds: float, what: str) -> object:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 def workers_of(parent: int) -> list[int]:
